@@ -1,0 +1,47 @@
+# Helpers that give every radfed target the same include root, warnings and test wiring.
+
+set(RADFED_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough -Werror)
+
+# radfed_library(NAME SOURCES ... [DEPS ...]): a static library of project code.
+function(radfed_library NAME)
+  cmake_parse_arguments(A "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${NAME} STATIC ${A_SOURCES})
+  target_include_directories(${NAME} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${NAME} PRIVATE ${RADFED_WARNINGS})
+  target_link_libraries(${NAME} PUBLIC ${A_DEPS})
+endfunction()
+
+# radfed_executable(NAME SOURCES ... [DEPS ...]): a program of project code.
+function(radfed_executable NAME)
+  cmake_parse_arguments(A "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${NAME} ${A_SOURCES})
+  target_include_directories(${NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${NAME} PRIVATE ${RADFED_WARNINGS})
+  target_link_libraries(${NAME} PRIVATE ${A_DEPS})
+endfunction()
+
+# radfed_test(NAME SOURCES ... [DEPS ...] [LABELS ...] [TIMEOUT s]): a GoogleTest binary whose
+# tests are registered with CTest one by one. Tests find their data through
+# RADFED_TEST_DATA_DIR and the built programs through RADFED_BINARY_DIR.
+function(radfed_test NAME)
+  if(NOT RADFED_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(A "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT A_TIMEOUT)
+    set(A_TIMEOUT 300)
+  endif()
+  add_executable(${NAME} ${A_SOURCES})
+  target_include_directories(${NAME} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  target_compile_options(${NAME} PRIVATE ${RADFED_WARNINGS})
+  target_compile_definitions(${NAME} PRIVATE
+    RADFED_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
+    RADFED_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    RADFED_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  target_link_libraries(${NAME} PRIVATE ${A_DEPS} GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${NAME}
+    WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
+    DISCOVERY_TIMEOUT 120
+    PROPERTIES TIMEOUT ${A_TIMEOUT} LABELS "${A_LABELS}")
+endfunction()
