@@ -1,0 +1,28 @@
+// TextureInput: the discretised region of interest that every texture family reads.
+//
+// Pre-processing (interpolation, re-segmentation, discretisation) produces one TextureInput per
+// case; the texture families (GLCM, GLRLM, GLSZM, GLDZM, NGTDM, NGLDM) only read it. The box is
+// cropped to the ROI's bounding box so that families never scan the whole image.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "node/imaging/grid.h"
+
+namespace radfed::radiomics {
+
+struct TextureInput {
+  imaging::Index3 size{0, 0, 0};  // the cropped box; voxel (i, j, k) at i + size[0]*(j + size[1]*k)
+  imaging::Vec3 spacing{1, 1, 1}; // mm; 2D and 2.5D texture works in the (i, j) plane of each slice k
+  // Discretised grey level 1..num_levels of each voxel in the intensity mask (after
+  // re-segmentation); 0 for voxels outside it.
+  std::vector<int32_t> grey;
+  // 1 for voxels in the morphological mask (before re-segmentation), 0 outside. GLDZM measures
+  // distances to the ROI edge on this mask, as IBSI 1 specifies.
+  std::vector<uint8_t> morphological;
+  // Ng: the number of discretisation bins (not the number of levels present in the ROI).
+  int32_t num_levels = 0;
+};
+
+}  // namespace radfed::radiomics
