@@ -1,0 +1,37 @@
+#include "common/study/study_spec.h"
+
+#include "common/config/yaml_node.h"
+
+namespace radfed::study {
+
+Result<StudySpec> ParseStudySpec(const std::string& yaml_text, const std::string& source) {
+  RADFED_ASSIGN_OR_RETURN(config::YamlNode root, config::YamlNode::Parse(yaml_text, source));
+  StudySpec spec;
+  spec.yaml = yaml_text;
+  RADFED_ASSIGN_OR_RETURN(spec.name, root.GetString("name"));
+  if (spec.name.empty()) return root.ErrorAt("name", "must not be empty");
+  RADFED_ASSIGN_OR_RETURN(spec.type, root.GetString("type"));
+  RADFED_ASSIGN_OR_RETURN(int64_t min_sites, root.GetInt("min_sites", 3));
+  if (min_sites < 1) return root.ErrorAt("min_sites", "must be at least 1");
+  spec.min_sites = static_cast<int>(min_sites);
+  RADFED_ASSIGN_OR_RETURN(spec.round_timeout_seconds, root.GetDouble("round_timeout_seconds", 120));
+  if (!(spec.round_timeout_seconds > 0)) return root.ErrorAt("round_timeout_seconds", "must be positive");
+  if (spec.type == "statistics") {
+    RADFED_ASSIGN_OR_RETURN(spec.details, ParseStatisticsSpec(root, spec.name));
+  } else {
+    return root.ErrorAt("type", "unknown study type '" + spec.type + "' (known: statistics)");
+  }
+  RADFED_RETURN_IF_ERROR(root.RejectUnknownKeys());
+  return spec;
+}
+
+std::unique_ptr<StudyPlan> MakePlan(const StudySpec& spec) {
+  return std::visit([](const auto& details) { return MakeStatisticsPlan(details); }, spec.details);
+}
+
+Result<std::unique_ptr<StudyPlan>> RestorePlan(const StudySpec& spec, const nlohmann::json& state) {
+  return std::visit([&](const auto& details) { return RestoreStatisticsPlan(details, state); },
+                    spec.details);
+}
+
+}  // namespace radfed::study
