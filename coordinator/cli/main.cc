@@ -1,0 +1,12 @@
+// radfed: the consortium's command line — PKI, studies, audit.
+#include <CLI/CLI.hpp>
+
+#include "coordinator/cli/study_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"radfed: consortium PKI, federated studies and audit verification"};
+  app.require_subcommand(1);
+  radfed::cli::AddStudyCommand(app);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

@@ -1,0 +1,184 @@
+#include "coordinator/cli/study_command.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "common/config/tls_files.h"
+#include "common/rpc/client_channel.h"
+#include "common/rpc/grpc_status.h"
+#include "coordinator/cli/study_progress.h"
+#include "radfed/v1/study_service.grpc.pb.h"
+
+namespace radfed::cli {
+namespace {
+
+struct Connection {
+  std::string coordinator;
+  std::string server_name;
+  config::TlsFiles tls;
+};
+
+void AddConnectionOptions(CLI::App* command, Connection* c) {
+  command->add_option("--coordinator", c->coordinator, "coordinator HOST:PORT")->required();
+  command->add_option("--ca", c->tls.ca, "consortium CA certificate")->required();
+  command->add_option("--cert", c->tls.cert, "your operator certificate")->required();
+  command->add_option("--key", c->tls.key, "its private key")->required();
+  command->add_option("--server-name", c->server_name,
+                      "name in the coordinator's certificate, if it differs from HOST");
+}
+
+Result<std::unique_ptr<v1::StudyService::Stub>> Connect(const Connection& c) {
+  RADFED_ASSIGN_OR_RETURN(auto channel, rpc::MakeClientChannel(c.coordinator, c.tls, c.server_name));
+  return v1::StudyService::NewStub(channel);
+}
+
+int Fail(const Status& status) {
+  std::cerr << "radfed: " << status.message() << "\n";
+  return 1;
+}
+
+int Run(const Connection& c, const std::string& spec_path, const std::string& out_path, bool quiet) {
+  auto spec = rpc::ReadSmallFile(spec_path);
+  if (!spec.ok()) return Fail(spec.status());
+  auto stub = Connect(c);
+  if (!stub.ok()) return Fail(stub.status());
+
+  v1::SubmitStudyRequest request;
+  request.set_spec_yaml(*spec);
+  request.set_spec_name(std::filesystem::path(spec_path).filename().string());
+  v1::SubmitStudyResponse response;
+  {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    grpc::Status s = (*stub)->SubmitStudy(&context, request, &response);
+    if (!s.ok()) return Fail(rpc::FromGrpcStatus(s, "submitting " + spec_path + " to " + c.coordinator));
+  }
+  std::cerr << "submitted study " << response.study_id() << "\n";
+
+  grpc::ClientContext context;
+  v1::GetStudyRequest watch;
+  watch.set_study_id(response.study_id());
+  auto reader = (*stub)->WatchStudy(&context, watch);
+  v1::StudyStatus status;
+  std::string last_key;
+  while (reader->Read(&status)) {
+    if (quiet) continue;
+    // Print when the round, step or a site's state changed, not for every elapsed-time tick.
+    std::string key = StateName(status.state()) + status.message();
+    if (status.rounds_size() > 0) {
+      const auto& r = status.rounds(status.rounds_size() - 1);
+      key += std::to_string(r.round()) + "/" + std::to_string(r.attempt()) + r.step() + r.waiting_reason();
+      for (const auto& site : r.sites()) key += site.site() + std::to_string(site.state());
+    }
+    if (key != last_key) {
+      std::cerr << "  " << DescribeProgress(status) << "\n";
+      last_key = std::move(key);
+    }
+  }
+  grpc::Status ended = reader->Finish();
+  if (!ended.ok()) return Fail(rpc::FromGrpcStatus(ended, "watching study " + response.study_id()));
+  if (status.state() != v1::STUDY_STATE_COMPLETED) {
+    std::cerr << DescribeStatus(status);
+    return Fail(Status::Aborted("study " + response.study_id() + " " + StateName(status.state()) +
+                                ": " + status.message()));
+  }
+  auto result = nlohmann::json::parse(status.result_json(), nullptr, false);
+  if (result.is_discarded()) return Fail(Status::DataLoss("the coordinator sent an unreadable result"));
+  result["study_id"] = response.study_id();
+  {
+    const std::filesystem::path tmp = out_path + ".tmp";
+    std::ofstream out(tmp);
+    out << result.dump(2) << "\n";
+    out.close();
+    if (!out) return Fail(Status::IoError(out_path + ": cannot write the result"));
+    std::error_code ec;
+    std::filesystem::rename(tmp, out_path, ec);
+    if (ec) return Fail(Status::IoError(out_path + ": cannot write the result: " + ec.message()));
+  }
+  if (!quiet) std::cout << FormatResult(result);
+  std::cerr << "result written to " << out_path << "\n";
+  return 0;
+}
+
+int ShowStatus(const Connection& c, const std::string& id, bool as_json) {
+  auto stub = Connect(c);
+  if (!stub.ok()) return Fail(stub.status());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  v1::GetStudyRequest request;
+  request.set_study_id(id);
+  v1::StudyStatus status;
+  grpc::Status s = (*stub)->GetStudy(&context, request, &status);
+  if (!s.ok()) return Fail(rpc::FromGrpcStatus(s, "asking " + c.coordinator + " about " + id));
+  if (as_json) {
+    nlohmann::json rounds = nlohmann::json::array();
+    for (const auto& r : status.rounds()) {
+      nlohmann::json sites = nlohmann::json::array();
+      for (const auto& site : r.sites()) {
+        sites.push_back({{"site", site.site()},
+                         {"state", v1::SiteRoundState_Name(site.state())},
+                         {"reason", site.reason()}});
+      }
+      rounds.push_back({{"round", r.round()}, {"attempt", r.attempt()}, {"step", r.step()},
+                        {"elapsed_seconds", r.elapsed_seconds()}, {"timeout_seconds", r.timeout_seconds()},
+                        {"waiting_reason", r.waiting_reason()}, {"sites", sites}});
+    }
+    std::cout << nlohmann::json{{"study_id", status.study_id()}, {"name", status.name()},
+                                {"state", StateName(status.state())}, {"message", status.message()},
+                                {"rounds", rounds}}.dump(2) << "\n";
+  } else {
+    std::cout << DescribeStatus(status);
+  }
+  return 0;
+}
+
+int List(const Connection& c) {
+  auto stub = Connect(c);
+  if (!stub.ok()) return Fail(stub.status());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  v1::ListStudiesResponse response;
+  grpc::Status s = (*stub)->ListStudies(&context, v1::ListStudiesRequest(), &response);
+  if (!s.ok()) return Fail(rpc::FromGrpcStatus(s, "listing studies on " + c.coordinator));
+  for (const auto& study : response.studies()) {
+    std::cout << study.study_id() << "  " << StateName(study.state()) << "  " << study.type() << "  "
+              << study.name() << "  " << study.message() << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddStudyCommand(CLI::App& app) {
+  auto* study = app.add_subcommand("study", "Submit and watch federated studies (operator role)");
+  study->require_subcommand(1);
+
+  auto conn = std::make_shared<Connection>();
+  auto spec = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  auto quiet = std::make_shared<bool>(false);
+  auto* run = study->add_subcommand("run", "Submit a study, show its progress, write its result");
+  AddConnectionOptions(run, conn.get());
+  run->add_option("spec", *spec, "study specification (YAML)")->required()->check(CLI::ExistingFile);
+  run->add_option("--out", *out, "where to write the result (JSON)")->required();
+  run->add_flag("--quiet", *quiet, "no progress or result table");
+  run->callback([=] { std::exit(Run(*conn, *spec, *out, *quiet)); });
+
+  auto id = std::make_shared<std::string>();
+  auto as_json = std::make_shared<bool>(false);
+  auto* status = study->add_subcommand("status", "Show a study's rounds and who they wait for");
+  AddConnectionOptions(status, conn.get());
+  status->add_option("id", *id, "study id")->required();
+  status->add_flag("--json", *as_json, "machine-readable output");
+  status->callback([=] { std::exit(ShowStatus(*conn, *id, *as_json)); });
+
+  auto* list = study->add_subcommand("list", "List the coordinator's studies");
+  AddConnectionOptions(list, conn.get());
+  list->callback([=] { std::exit(List(*conn)); });
+}
+
+}  // namespace radfed::cli

@@ -1,0 +1,97 @@
+#include "coordinator/coordinator_server.h"
+
+#include <spdlog/fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+#include <filesystem>
+
+#include "common/rpc/client_channel.h"
+#include "coordinator/peer_identity_context.h"
+#include "coordinator/plain_sum_round.h"
+
+namespace radfed::coordinator {
+
+constexpr char kVersion[] = "radfed-coordinator 0.1.0";
+
+Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const CoordinatorConfig& config) {
+  std::unique_ptr<CoordinatorServer> server(new CoordinatorServer(config));
+  std::error_code ec;
+  std::filesystem::create_directories(config.state_dir, ec);
+  if (ec) return Status::IoError(config.state_dir.string() + ": cannot create state directory: " + ec.message());
+
+  RADFED_ASSIGN_OR_RETURN(server->verifier_, pki::CertificateVerifier::Load(config.tls.ca, config.tls.crl));
+
+  grpc::SslServerCredentialsOptions tls(GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
+  RADFED_ASSIGN_OR_RETURN(tls.pem_root_certs, rpc::ReadSmallFile(config.tls.ca));
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  RADFED_ASSIGN_OR_RETURN(pair.private_key, rpc::ReadSmallFile(config.tls.key));
+  RADFED_ASSIGN_OR_RETURN(pair.cert_chain, rpc::ReadSmallFile(config.tls.cert));
+  tls.pem_key_cert_pairs.push_back(std::move(pair));
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::SslServerCredentials(tls);
+  credentials->SetAuthMetadataProcessor(std::make_shared<PeerAuthenticator>(
+      server->verifier_.get(), std::set<std::string>(config.roster.begin(), config.roster.end()),
+      nullptr));
+
+  CoordinatorServer* self = server.get();
+  server->sessions_ = std::make_unique<SiteSessions>(
+      config.roster, kVersion,
+      SiteSessions::Callbacks{
+          [self](const std::string& site, const v1::StepReply& reply) { self->studies_->OnReply(site, reply); },
+          [self] { self->studies_->OnConnectionChange(); }});
+  StudyRunner::Options options;
+  options.roster = config.roster;
+  options.site_wait_seconds = config.site_wait_seconds;
+  RADFED_ASSIGN_OR_RETURN(server->store_, StudyStore::Open(config.state_dir / "coordinator.db"));
+  RADFED_ASSIGN_OR_RETURN(
+      server->studies_,
+      StudyManager::Open(
+          server->sessions_.get(), server->store_.get(),
+          [](const std::set<std::string>& participants, const study::AggregationTask& task) {
+            return std::make_unique<PlainSumRound>(participants, task.length);
+          },
+          options));
+  server->study_service_ = std::make_unique<StudyServiceImpl>(server->studies_.get());
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config.listen, credentials, &port);
+  builder.RegisterService(server->sessions_.get());
+  builder.RegisterService(server->study_service_.get());
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 20000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || port == 0) {
+    return Status::Unavailable("cannot listen on " + config.listen + " (address in use or invalid)");
+  }
+  server->address_ = config.listen.substr(0, config.listen.rfind(':')) + ":" + std::to_string(port);
+  spdlog::info("{} listening on {} for sites: {}", kVersion, server->address_,
+               fmt::join(config.roster, ", "));
+  return server;
+}
+
+Status CoordinatorServer::ReloadCrl() {
+  RADFED_RETURN_IF_ERROR(verifier_->Reload());
+  const std::time_t now = std::time(nullptr);
+  const std::set<std::string> closed = sessions_->DisconnectInvalid(
+      [&](const std::string& pem) { return verifier_->Verify(pem, now).ok(); });
+  for (const std::string& site : closed) {
+    spdlog::warn("{} disconnected: its certificate is no longer valid after the CRL reload", site);
+  }
+  spdlog::info("CRL reloaded from {}", config_.tls.crl.string());
+  return Status::Ok();
+}
+
+void CoordinatorServer::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  sessions_->DisconnectAll();
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  studies_.reset();
+}
+
+CoordinatorServer::~CoordinatorServer() { Shutdown(); }
+
+}  // namespace radfed::coordinator

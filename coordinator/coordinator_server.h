@@ -1,0 +1,49 @@
+// CoordinatorServer: radfed-coordinator assembled from its config — TLS, authentication, the site
+// sessions, the studies and the gRPC services.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "common/pki/certificate_verifier.h"
+#include "coordinator/coordinator_config.h"
+#include "coordinator/site_sessions.h"
+#include "coordinator/study_manager.h"
+#include "coordinator/study_service.h"
+#include "coordinator/study_store.h"
+
+namespace radfed::coordinator {
+
+class CoordinatorServer {
+ public:
+  // Loads credentials and starts listening. Errors: unreadable credentials or CRL, address in use.
+  static Result<std::unique_ptr<CoordinatorServer>> Start(const CoordinatorConfig& config);
+  ~CoordinatorServer();
+
+  // "127.0.0.1:7443" with the port actually bound (the config may ask for port 0).
+  const std::string& address() const { return address_; }
+
+  // Re-reads the CRL and ends sessions of sites whose certificate is now revoked. On a bad CRL
+  // file the previous CRL stays in force and the error is returned.
+  Status ReloadCrl();
+
+  // Stops accepting calls, ends sessions and studies.
+  void Shutdown();
+
+ private:
+  explicit CoordinatorServer(const CoordinatorConfig& config) : config_(config) {}
+
+  const CoordinatorConfig config_;
+  std::unique_ptr<pki::CertificateVerifier> verifier_;
+  std::unique_ptr<StudyStore> store_;
+  std::unique_ptr<SiteSessions> sessions_;
+  std::unique_ptr<StudyManager> studies_;
+  std::unique_ptr<StudyServiceImpl> study_service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  bool shut_down_ = false;
+};
+
+}  // namespace radfed::coordinator

@@ -1,0 +1,128 @@
+#include "coordinator/study_manager.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+namespace radfed::coordinator {
+namespace {
+
+std::string NewStudyId() {
+  std::random_device rd;
+  std::uniform_int_distribution<uint32_t> dist;
+  char id[32];
+  std::snprintf(id, sizeof id, "st-%08x%04x", dist(rd), dist(rd) & 0xffff);
+  return id;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStore* store,
+                                                         StudyRunner::RoundFactory make_round,
+                                                         StudyRunner::Options options) {
+  std::unique_ptr<StudyManager> manager(
+      new StudyManager(hub, store, std::move(make_round), std::move(options)));
+  RADFED_ASSIGN_OR_RETURN(std::vector<StoredStudy> stored, store->LoadAll());
+  std::vector<StudyRunner*> to_start;
+  for (StoredStudy& study : stored) {
+    auto spec = study::ParseStudySpec(study.spec_yaml, study.spec_source);
+    if (!spec.ok()) return spec.status().WithContext("stored study " + study.id);
+    auto plan = study::RestorePlan(*spec, study.plan_state);
+    if (!plan.ok()) return plan.status().WithContext("stored study " + study.id);
+    const std::string id = study.id;
+    const bool unfinished = study.status.state() == v1::STUDY_STATE_QUEUED ||
+                            study.status.state() == v1::STUDY_STATE_RUNNING;
+    if (unfinished) {
+      spdlog::info("resuming study {} ({}) after round {}", id, spec->name, study.completed_rounds);
+    }
+    auto runner = std::make_unique<StudyRunner>(std::move(study), *spec, std::move(*plan), hub, store,
+                                                manager->make_round_, manager->options_);
+    if (unfinished) to_start.push_back(runner.get());
+    manager->runners_[id] = std::move(runner);
+  }
+  for (StudyRunner* runner : to_start) runner->Start();
+  return manager;
+}
+
+StudyManager::~StudyManager() {
+  std::map<std::string, std::unique_ptr<StudyRunner>> runners;
+  {
+    std::lock_guard lock(mu_);
+    runners.swap(runners_);
+  }
+  runners.clear();  // joins the runner threads outside the lock
+}
+
+Result<std::string> StudyManager::Submit(const std::string& spec_yaml, const std::string& source) {
+  RADFED_ASSIGN_OR_RETURN(study::StudySpec spec, study::ParseStudySpec(spec_yaml, source));
+  StoredStudy stored;
+  stored.id = NewStudyId();
+  stored.spec_yaml = spec_yaml;
+  stored.spec_source = source;
+  stored.status.set_study_id(stored.id);
+  stored.status.set_name(spec.name);
+  stored.status.set_type(spec.type);
+  stored.status.set_state(v1::STUDY_STATE_QUEUED);
+  stored.status.set_submitted_unix(
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  auto plan = study::MakePlan(spec);
+  stored.plan_state = plan->SaveState();
+  RADFED_RETURN_IF_ERROR(store_->Insert(stored));
+  const std::string id = stored.id;
+  auto runner = std::make_unique<StudyRunner>(std::move(stored), spec, std::move(plan), hub_, store_,
+                                              make_round_, options_);
+  StudyRunner* started = runner.get();
+  {
+    std::lock_guard lock(mu_);
+    runners_[id] = std::move(runner);
+  }
+  spdlog::info("study {} ({}, type {}) submitted", id, spec.name, spec.type);
+  started->Start();
+  return id;
+}
+
+StudyRunner* StudyManager::Find(const std::string& study_id) const {
+  std::lock_guard lock(mu_);
+  auto it = runners_.find(study_id);
+  return it == runners_.end() ? nullptr : it->second.get();
+}
+
+Result<v1::StudyStatus> StudyManager::Status(const std::string& study_id) const {
+  StudyRunner* runner = Find(study_id);
+  if (!runner) return radfed::Status::NotFound("no study with id '" + study_id + "'");
+  return runner->status();
+}
+
+std::vector<v1::StudyStatus> StudyManager::List() const {
+  std::vector<v1::StudyStatus> out;
+  std::lock_guard lock(mu_);
+  for (const auto& [id, runner] : runners_) {
+    v1::StudyStatus s = runner->status();
+    s.clear_rounds();
+    s.clear_result_json();
+    out.push_back(std::move(s));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.submitted_unix() > b.submitted_unix();
+  });
+  return out;
+}
+
+void StudyManager::OnReply(const std::string& site, const v1::StepReply& reply) {
+  StudyRunner* runner = Find(reply.study_id());
+  if (!runner) {
+    spdlog::warn("reply from {} for unknown study '{}' ignored", site, reply.study_id());
+    return;
+  }
+  runner->OnReply(site, reply);
+}
+
+void StudyManager::OnConnectionChange() {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, runner] : runners_) runner->OnConnectionChange();
+}
+
+}  // namespace radfed::coordinator

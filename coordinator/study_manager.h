@@ -1,0 +1,51 @@
+// StudyManager: the coordinator's studies — submission, routing of site replies, status.
+//
+// Every study runs in its own StudyRunner; replies from sites are routed by study id. Thread-safe.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "coordinator/site_hub.h"
+#include "coordinator/study_runner.h"
+#include "coordinator/study_store.h"
+
+namespace radfed::coordinator {
+
+class StudyManager {
+ public:
+  // Loads every study from `store` and resumes the unfinished ones. `hub` and `store` must
+  // outlive the manager. Errors: unreadable store, stored specs that no longer parse.
+  static Result<std::unique_ptr<StudyManager>> Open(SiteHub* hub, StudyStore* store,
+                                                   StudyRunner::RoundFactory make_round,
+                                                   StudyRunner::Options options);
+  ~StudyManager();
+
+  // Validates `spec_yaml` and starts the study. Returns its id.
+  Result<std::string> Submit(const std::string& spec_yaml, const std::string& source);
+
+  Result<v1::StudyStatus> Status(const std::string& study_id) const;
+  // Null if unknown. The runner stays alive as long as the manager.
+  StudyRunner* Find(const std::string& study_id) const;
+  std::vector<v1::StudyStatus> List() const;
+
+  void OnReply(const std::string& site, const v1::StepReply& reply);
+  void OnConnectionChange();
+
+ private:
+  StudyManager(SiteHub* hub, StudyStore* store, StudyRunner::RoundFactory make_round,
+               StudyRunner::Options options)
+      : hub_(hub), store_(store), make_round_(std::move(make_round)), options_(std::move(options)) {}
+
+  SiteHub* const hub_;
+  StudyStore* const store_;
+  const StudyRunner::RoundFactory make_round_;
+  const StudyRunner::Options options_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::unique_ptr<StudyRunner>> runners_;
+};
+
+}  // namespace radfed::coordinator

@@ -1,0 +1,388 @@
+#include "coordinator/study_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace radfed::coordinator {
+namespace {
+
+std::string StepName(v1::AggregationStep step) {
+  switch (step) {
+    case v1::AGGREGATION_STEP_ADVERTISE_KEYS: return "advertise-keys";
+    case v1::AGGREGATION_STEP_SHARE_KEYS: return "share-keys";
+    case v1::AGGREGATION_STEP_MASKED_INPUT: return "masked-input";
+    case v1::AGGREGATION_STEP_UNMASK: return "unmask";
+    case v1::AGGREGATION_STEP_PLAIN_SUM: return "plain-sum";
+    default: return "unknown";
+  }
+}
+
+std::string Join(const std::set<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+}  // namespace
+
+StudyRunner::StudyRunner(StoredStudy stored, study::StudySpec spec,
+                         std::unique_ptr<study::StudyPlan> plan, SiteHub* hub, StudyStore* store,
+                         RoundFactory make_round, Options options)
+    : id_(stored.id), spec_source_(stored.spec_source), spec_(std::move(spec)),
+      plan_(std::move(plan)), hub_(hub), store_(store), make_round_(std::move(make_round)),
+      options_(std::move(options)), round_(stored.completed_rounds),
+      attempt_(stored.attempts_started), status_(std::move(stored.status)) {
+  for (const auto& [site, reason] : stored.refused.items()) refused_[site] = reason.get<std::string>();
+}
+
+Status StudyRunner::Persist() {
+  StoredStudy stored;
+  stored.id = id_;
+  stored.spec_yaml = spec_.yaml;
+  stored.spec_source = spec_source_;
+  stored.status = status();
+  stored.plan_state = plan_->SaveState();
+  stored.completed_rounds = plan_finished_rounds_;
+  stored.attempts_started = attempt_;
+  for (const auto& [site, reason] : refused_) stored.refused[site] = reason;
+  return store_->Update(stored);
+}
+
+StudyRunner::~StudyRunner() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  inbox_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void StudyRunner::Start() {
+  if (finished()) return;  // a study restored in its final state only serves its status
+  thread_ = std::thread([this] { Run(); });
+}
+
+void StudyRunner::OnReply(const std::string& site, const v1::StepReply& reply) {
+  {
+    std::lock_guard lock(mu_);
+    inbox_.push_back({site, reply});
+  }
+  inbox_cv_.notify_all();
+}
+
+void StudyRunner::OnConnectionChange() {
+  {
+    std::lock_guard lock(mu_);
+    inbox_.push_back({"", std::nullopt});
+  }
+  inbox_cv_.notify_all();
+}
+
+v1::StudyStatus StudyRunner::status() const {
+  std::lock_guard lock(mu_);
+  v1::StudyStatus copy = status_;
+  // Elapsed time of the running step is computed on read so watchers see it advance.
+  if (copy.rounds_size() > 0 && copy.state() == v1::STUDY_STATE_RUNNING) {
+    copy.mutable_rounds(copy.rounds_size() - 1)->set_elapsed_seconds(Seconds(Clock::now() - step_started_));
+  }
+  return copy;
+}
+
+bool StudyRunner::WaitForChange(uint64_t* version, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  const bool changed = status_cv_.wait_for(lock, timeout, [&] { return version_ != *version; });
+  *version = version_;
+  return changed;
+}
+
+bool StudyRunner::finished() const {
+  std::lock_guard lock(mu_);
+  return status_.state() == v1::STUDY_STATE_COMPLETED || status_.state() == v1::STUDY_STATE_FAILED;
+}
+
+void StudyRunner::UpdateStatus(const std::function<void(v1::StudyStatus&)>& change) {
+  {
+    std::lock_guard lock(mu_);
+    change(status_);
+    status_.clear_connected_sites();
+    for (const std::string& site : hub_->Connected()) status_.add_connected_sites(site);
+    ++version_;
+  }
+  status_cv_.notify_all();
+}
+
+void StudyRunner::SetState(v1::StudyState state, const std::string& message) {
+  UpdateStatus([&](v1::StudyStatus& s) {
+    s.set_state(state);
+    s.set_message(message);
+  });
+}
+
+void StudyRunner::SetSite(const std::string& site, v1::SiteRoundState state,
+                          const std::string& reason) {
+  UpdateStatus([&](v1::StudyStatus& s) {
+    if (s.rounds_size() == 0) return;
+    auto* round = s.mutable_rounds(s.rounds_size() - 1);
+    for (auto& p : *round->mutable_sites()) {
+      if (p.site() == site) {
+        p.set_state(state);
+        p.set_reason(reason);
+      }
+    }
+  });
+}
+
+void StudyRunner::Run() {
+  Status result = RunStudy();
+  if (result.ok()) {
+    const std::string outcome = plan_->Outcome().dump();
+    UpdateStatus([&](v1::StudyStatus& s) {
+      s.set_state(v1::STUDY_STATE_COMPLETED);
+      s.set_message("completed after " + std::to_string(round_) + " rounds");
+      s.set_result_json(outcome);
+    });
+    spdlog::info("study {} ({}) completed after {} rounds", id_, spec_.name, round_);
+    Status persisted = Persist();
+    if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (stop_) return;  // shutting down: the study is neither failed nor finished
+  }
+  SetState(v1::STUDY_STATE_FAILED, result.message());
+  spdlog::warn("study {} ({}) failed: {}", id_, spec_.name, result.message());
+  Status persisted = Persist();
+  if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
+}
+
+std::set<std::string> StudyRunner::Eligible() const {
+  std::set<std::string> eligible;
+  for (const std::string& site : options_.roster)
+    if (!refused_.count(site)) eligible.insert(site);
+  return eligible;
+}
+
+Status StudyRunner::RunStudy() {
+  plan_finished_rounds_ = round_;
+  SetState(v1::STUDY_STATE_RUNNING, round_ == 0 ? "starting"
+                                                : "resuming after round " + std::to_string(round_));
+  for (;;) {
+    RADFED_ASSIGN_OR_RETURN(std::optional<study::AggregationTask> task, plan_->Next());
+    if (!task) return Status::Ok();
+    ++round_;
+    Status last = Status::Aborted("no attempt made");
+    for (int tries = 1; tries <= options_.max_attempts; ++tries) {
+      ++attempt_;
+      RADFED_RETURN_IF_ERROR(Persist());  // attempt ids must not repeat after a crash
+      RADFED_ASSIGN_OR_RETURN(std::set<std::string> participants, WaitForSites(*task));
+      std::unique_ptr<AggregationRound> round = make_round_(participants, *task);
+      last = RunAttempt(*task, participants, round.get());
+      if (last.ok()) {
+        RADFED_RETURN_IF_ERROR(plan_->Accept(round->sum(), round->contributors()));
+        plan_finished_rounds_ = round_;
+        RADFED_RETURN_IF_ERROR(Persist());
+        break;
+      }
+      if (last.code() != StatusCode::kAborted) return last;
+      spdlog::warn("study {} round {} attempt {} aborted: {}", id_, round_, attempt_, last.message());
+    }
+    if (!last.ok()) {
+      return Status::Unavailable("round " + std::to_string(round_) + " failed " +
+                             std::to_string(options_.max_attempts) + " times; last: " + last.message());
+    }
+  }
+}
+
+Result<std::set<std::string>> StudyRunner::WaitForSites(const study::AggregationTask& task) {
+  const std::set<std::string> eligible = Eligible();
+  std::set<std::string> wanted;
+  if (task.required_sites.empty()) {
+    wanted = eligible;
+  } else {
+    for (const std::string& site : task.required_sites)
+      if (eligible.count(site)) wanted.insert(site);
+  }
+  if (wanted.size() < static_cast<size_t>(spec_.min_sites)) {
+    std::string reasons;
+    for (const auto& [site, reason] : refused_) reasons += "; " + site + " refused: " + reason;
+    return Status::FailedPrecondition("the study needs " + std::to_string(spec_.min_sites) +
+                                      " sites but only " + std::to_string(wanted.size()) +
+                                      " can take part" + reasons);
+  }
+  auto connected_wanted = [&] {
+    std::set<std::string> c;
+    for (const std::string& site : hub_->Connected())
+      if (wanted.count(site)) c.insert(site);
+    return c;
+  };
+  const auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(options_.site_wait_seconds));
+  auto all_here = [&] { return connected_wanted().size() == wanted.size(); };
+  if (!all_here()) {
+    std::set<std::string> missing = wanted;
+    for (const auto& s : connected_wanted()) missing.erase(s);
+    UpdateStatus([&](v1::StudyStatus& s) {
+      s.set_message("round " + std::to_string(round_) + ": waiting for " + Join(missing) +
+                    " to connect");
+    });
+    if (!Pump(deadline, all_here, [](Event&) {})) return Status::Aborted("coordinator stopping");
+  }
+  std::set<std::string> participants = connected_wanted();
+  if (participants.size() < static_cast<size_t>(spec_.min_sites)) {
+    return Status::FailedPrecondition(
+        "only " + std::to_string(participants.size()) + " of the study's sites connected within " +
+        std::to_string(static_cast<int>(options_.site_wait_seconds)) + " s (" + Join(participants) +
+        "); the study needs " + std::to_string(spec_.min_sites));
+  }
+  return participants;
+}
+
+bool StudyRunner::Pump(Clock::time_point deadline, const std::function<bool()>& done,
+                       const std::function<void(Event&)>& handle) {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    while (!inbox_.empty()) {
+      Event event = std::move(inbox_.front());
+      inbox_.pop_front();
+      lock.unlock();
+      handle(event);
+      lock.lock();
+    }
+    if (stop_) return false;
+    lock.unlock();
+    const bool finished_now = done();
+    lock.lock();
+    if (finished_now || Clock::now() >= deadline) return true;
+    inbox_cv_.wait_until(lock, deadline, [&] { return stop_ || !inbox_.empty(); });
+  }
+}
+
+Status StudyRunner::RunAttempt(const study::AggregationTask& task,
+                               const std::set<std::string>& participants,
+                               AggregationRound* round) {
+  UpdateStatus([&](v1::StudyStatus& s) {
+    auto* r = s.add_rounds();
+    r->set_round(round_);
+    r->set_attempt(attempt_);
+    r->set_timeout_seconds(spec_.round_timeout_seconds);
+    for (const std::string& site : participants) {
+      auto* p = r->add_sites();
+      p->set_site(site);
+      p->set_state(v1::SITE_ROUND_STATE_AWAITED);
+    }
+    s.set_message("round " + std::to_string(round_) + " running");
+  });
+  spdlog::info("study {} round {} attempt {}: sites {}", id_, round_, attempt_, Join(participants));
+  const std::string task_json = task.task.dump();
+  bool first_step = true;
+  for (;;) {
+    const v1::AggregationStep step = round->step();
+    const Clock::time_point step_started = Clock::now();
+    UpdateStatus([&](v1::StudyStatus& s) {
+      step_started_ = step_started;
+      auto* r = s.mutable_rounds(s.rounds_size() - 1);
+      r->set_step(StepName(step));
+      r->set_waiting_reason("");
+    });
+    for (const auto& [site, payload] : round->Requests()) {
+      v1::CoordinatorMessage message;
+      v1::StepRequest* request = message.mutable_step_request();
+      request->set_study_id(id_);
+      request->set_round(round_);
+      request->set_attempt(attempt_);
+      request->set_step(step);
+      if (first_step) request->set_task_json(task_json);
+      request->set_payload(payload);
+      if (!hub_->Send(site, message)) {
+        round->OnDropped(site);
+        SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "not connected");
+      }
+    }
+    first_step = false;
+    const auto deadline = step_started + std::chrono::duration_cast<Clock::duration>(
+                                              std::chrono::duration<double>(spec_.round_timeout_seconds));
+    auto handle = [&](Event& event) {
+      if (!event.reply) {  // connection change: awaited sites that went away have dropped
+        const std::set<std::string> connected = hub_->Connected();
+        for (const std::string& site : round->awaited()) {
+          if (!connected.count(site)) {
+            round->OnDropped(site);
+            SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "disconnected");
+            spdlog::warn("study {} round {}: {} disconnected", id_, round_, site);
+          }
+        }
+        UpdateStatus([](v1::StudyStatus&) {});
+        return;
+      }
+      const v1::StepReply& reply = *event.reply;
+      if (reply.study_id() != id_ || reply.round() != round_ || reply.attempt() != attempt_ ||
+          reply.step() != step || !round->awaited().count(event.site)) {
+        spdlog::warn("study {}: ignoring a stale or unexpected reply from {} (round {}, attempt {}, step {})",
+                     id_, event.site, reply.round(), reply.attempt(), StepName(reply.step()));
+        return;
+      }
+      if (reply.has_refusal()) {
+        refused_[event.site] = reply.refusal().reason();
+        round->OnDropped(event.site);
+        SetSite(event.site, v1::SITE_ROUND_STATE_REFUSED, reply.refusal().reason());
+        spdlog::warn("study {} round {}: {} refused: {}", id_, round_, event.site,
+                     reply.refusal().reason());
+        return;
+      }
+      Status accepted = round->OnReply(event.site, reply.payload());
+      if (!accepted.ok()) {
+        round->OnDropped(event.site);
+        SetSite(event.site, v1::SITE_ROUND_STATE_DROPPED, "invalid reply: " + accepted.message());
+        spdlog::warn("study {} round {}: dropping {}: {}", id_, round_, event.site, accepted.message());
+        return;
+      }
+      SetSite(event.site, v1::SITE_ROUND_STATE_ANSWERED, "");
+    };
+    auto step_done = [&] { return round->awaited().empty(); };
+    // Between updates, tell watchers who the step is waiting for.
+    UpdateStatus([&](v1::StudyStatus& s) {
+      auto* r = s.mutable_rounds(s.rounds_size() - 1);
+      r->set_waiting_reason(round->awaited().empty() ? "" : "waiting for " + Join(round->awaited()));
+    });
+    if (!Pump(deadline, step_done, handle)) return Status::Aborted("coordinator stopping");
+    for (const std::string& site : round->awaited()) {
+      SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "no answer within " +
+                                                      std::to_string(static_cast<int>(spec_.round_timeout_seconds)) + " s");
+      spdlog::warn("study {} round {}: {} timed out", id_, round_, site);
+    }
+    switch (round->CloseStep()) {
+      case AggregationRound::Outcome::kNextStep:
+        continue;
+      case AggregationRound::Outcome::kDone: {
+        UpdateStatus([&](v1::StudyStatus& s) {
+          auto* r = s.mutable_rounds(s.rounds_size() - 1);
+          r->set_step("done");
+          r->set_waiting_reason("");
+          r->set_elapsed_seconds(Seconds(Clock::now() - step_started));
+        });
+        if (round->contributors().size() < static_cast<size_t>(spec_.min_sites)) {
+          return Status::Aborted("only " + std::to_string(round->contributors().size()) +
+                                 " sites contributed; the study needs " +
+                                 std::to_string(spec_.min_sites));
+        }
+        return Status::Ok();
+      }
+      case AggregationRound::Outcome::kAborted:
+        UpdateStatus([&](v1::StudyStatus& s) {
+          auto* r = s.mutable_rounds(s.rounds_size() - 1);
+          r->set_step("aborted");
+          r->set_waiting_reason(round->abort_reason());
+        });
+        return Status::Aborted(round->abort_reason());
+    }
+  }
+}
+
+}  // namespace radfed::coordinator

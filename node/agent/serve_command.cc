@@ -1,0 +1,79 @@
+#include "node/agent/serve_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "node/agent/node_config.h"
+#include "node/agent/site_agent.h"
+#include "node/agent/task_executor.h"
+#include "node/cohort/cohort.h"
+
+namespace radfed::node {
+namespace {
+
+int Serve(const std::string& config_path) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto config = LoadNodeConfig(config_path);
+  if (!config.ok()) {
+    std::cerr << "radfed-node: " << config.status().message() << "\n";
+    return 1;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(config->state_dir, ec);
+  if (ec) {
+    std::cerr << "radfed-node: " << config->state_dir.string()
+              << ": cannot create state directory: " << ec.message() << "\n";
+    return 1;
+  }
+  auto cohort = cohort::Cohort::Load(config->tables);
+  if (!cohort.ok()) {
+    std::cerr << "radfed-node: " << cohort.status().message() << "\n";
+    return 1;
+  }
+  for (const auto& table : cohort->join_report().tables) {
+    spdlog::info("cohort table {}: {} rows, {} without a match in the other tables", table.source,
+                 table.rows, table.unmatched);
+  }
+  spdlog::info("site {}: cohort of {} patients", config->site, cohort->row_count());
+
+  TaskExecutor executor(&*cohort, config->guards);
+  SiteAgent agent(*config, &executor);
+  std::thread signal_waiter([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    spdlog::info("stopping ({})", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    agent.Stop();
+  });
+  Status ran = agent.Run();
+  if (signal_waiter.joinable()) {
+    // Run() only returns after Stop(), i.e. after the waiter got its signal, or on an error.
+    if (!ran.ok()) pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    signal_waiter.join();
+  }
+  if (!ran.ok()) {
+    std::cerr << "radfed-node: " << ran.message() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  auto* serve = app.add_subcommand("serve", "Connect to the coordinator and answer study tasks");
+  auto config = std::make_shared<std::string>();
+  serve->add_option("--config", *config, "node.yaml")->required();
+  serve->callback([config] { std::exit(Serve(*config)); });
+}
+
+}  // namespace radfed::node

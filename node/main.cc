@@ -1,0 +1,12 @@
+// radfed-node: the hospital's side of radfed.
+#include <CLI/CLI.hpp>
+
+#include "node/agent/serve_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"radfed-node: site agent and local radiomics for federated studies"};
+  app.require_subcommand(1);
+  radfed::node::AddServeCommand(app);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}
