@@ -1,0 +1,310 @@
+// StudyRunner transitions with a fake hub: completion, refusal, dropout by disconnect, timeout,
+// stale and malformed replies, retry of an aborted round, and resumption from the store.
+#include "coordinator/study_runner.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <map>
+#include <mutex>
+
+#include "common/rpc/plain_vector.h"
+#include "common/study/statistics_study.h"
+#include "coordinator/plain_sum_round.h"
+
+namespace radfed::coordinator {
+namespace {
+
+using nlohmann::json;
+
+// Sites simulated in-process: each answers step requests from its own column `x` unless told to
+// refuse, stay silent, or disconnect.
+class FakeHub : public SiteHub {
+ public:
+  enum class Behaviour { kAnswer, kRefuse, kSilent, kDisconnectOnRequest, kGarbage };
+
+  std::set<std::string> Connected() const override {
+    std::lock_guard lock(mu_);
+    return connected_;
+  }
+  bool Send(const std::string& site, const v1::CoordinatorMessage& message) override {
+    std::unique_lock lock(mu_);
+    if (!connected_.count(site)) return false;
+    ++requests_[site];
+    const v1::StepRequest& req = message.step_request();
+    if (!req.task_json().empty()) tasks_[site] = json::parse(req.task_json());
+    v1::StepReply reply;
+    reply.set_study_id(req.study_id());
+    reply.set_round(req.round());
+    reply.set_attempt(req.attempt());
+    reply.set_step(req.step());
+    const Behaviour behaviour = behaviour_.count(site) ? behaviour_[site] : Behaviour::kAnswer;
+    switch (behaviour) {
+      case Behaviour::kSilent:
+        return true;
+      case Behaviour::kRefuse:
+        reply.mutable_refusal()->set_reason("only 3 usable rows");
+        break;
+      case Behaviour::kGarbage:
+        reply.set_payload("not a vector");
+        break;
+      case Behaviour::kDisconnectOnRequest:
+        connected_.erase(site);
+        behaviour_[site] = Behaviour::kAnswer;
+        lock.unlock();
+        runner_->OnConnectionChange();
+        return true;
+      case Behaviour::kAnswer: {
+        auto v = study::StatisticsContribution(tasks_[site], *data_.at(site), 1);
+        EXPECT_TRUE(v.ok()) << v.status().ToString();
+        reply.set_payload(rpc::EncodePlainVector(*v));
+        break;
+      }
+    }
+    lock.unlock();
+    runner_->OnReply(site, reply);
+    return true;
+  }
+
+  void Connect(const std::string& site) {
+    {
+      std::lock_guard lock(mu_);
+      connected_.insert(site);
+    }
+    if (runner_) runner_->OnConnectionChange();
+  }
+  void Set(const std::string& site, Behaviour b) {
+    std::lock_guard lock(mu_);
+    behaviour_[site] = b;
+  }
+  int Requests(const std::string& site) {
+    std::lock_guard lock(mu_);
+    return requests_[site];
+  }
+
+  StudyRunner* runner_ = nullptr;
+  std::map<std::string, const study::ColumnSource*> data_;
+
+ private:
+  mutable std::mutex mu_;
+  std::set<std::string> connected_;
+  std::map<std::string, Behaviour> behaviour_;
+  std::map<std::string, json> tasks_;
+  std::map<std::string, int> requests_;
+};
+
+class Column : public study::ColumnSource {
+ public:
+  explicit Column(std::vector<double> x) : x_(std::move(x)) {}
+  size_t row_count() const override { return x_.size(); }
+  Result<std::vector<double>> Numeric(const std::string&) const override { return x_; }
+
+ private:
+  std::vector<double> x_;
+};
+
+class StudyRunnerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("radfed-runner-" + std::to_string(getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    std::filesystem::remove(path_);
+    store_ = std::move(*StudyStore::Open(path_));
+    hub_.data_ = {{"a", &a_}, {"b", &b_}, {"c", &c_}};
+  }
+  void TearDown() override {
+    runner_.reset();
+    store_.reset();
+    std::filesystem::remove(path_);
+    std::filesystem::remove(path_.string() + "-wal");
+    std::filesystem::remove(path_.string() + "-shm");
+  }
+
+  // Creates (and stores) a statistics study over column x needing `min_sites` sites.
+  void Make(int min_sites, double timeout = 5, double site_wait = 5) {
+    spec_ = *study::ParseStudySpec("name: t\ntype: statistics\ncolumns: [x]\nmin_sites: " +
+                                       std::to_string(min_sites) +
+                                       "\nround_timeout_seconds: " + std::to_string(timeout) + "\n",
+                                   "t.yaml");
+    StoredStudy stored;
+    stored.id = "st-test";
+    stored.spec_yaml = spec_.yaml;
+    stored.spec_source = "t.yaml";
+    stored.status.set_study_id("st-test");
+    stored.status.set_state(v1::STUDY_STATE_QUEUED);
+    auto plan = study::MakePlan(spec_);
+    stored.plan_state = plan->SaveState();
+    ASSERT_TRUE(store_->Insert(stored).ok());
+    Start(std::move(stored), std::move(plan), site_wait);
+  }
+
+  void Start(StoredStudy stored, std::unique_ptr<study::StudyPlan> plan, double site_wait) {
+    StudyRunner::Options options;
+    options.roster = {"a", "b", "c"};
+    options.site_wait_seconds = site_wait;
+    options.max_attempts = 3;
+    runner_ = std::make_unique<StudyRunner>(
+        std::move(stored), spec_, std::move(plan), &hub_, store_.get(),
+        [](const std::set<std::string>& participants, const study::AggregationTask& task) {
+          return std::make_unique<PlainSumRound>(participants, task.length);
+        },
+        options);
+    hub_.runner_ = runner_.get();
+    runner_->Start();
+  }
+
+  v1::StudyStatus WaitFinished() {
+    uint64_t version = 0;
+    for (int i = 0; i < 200 && !runner_->finished(); ++i) {
+      runner_->WaitForChange(&version, std::chrono::milliseconds(100));
+    }
+    return runner_->status();
+  }
+
+  Column a_{{1, 2, 3}}, b_{{4, 5}}, c_{{6}};
+  FakeHub hub_;
+  std::filesystem::path path_;
+  std::unique_ptr<StudyStore> store_;
+  study::StudySpec spec_;
+  std::unique_ptr<StudyRunner> runner_;
+};
+
+TEST_F(StudyRunnerTest, CompletesWhenAllSitesAnswerAndPersistsTheResult) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  Make(3);
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
+  json result = json::parse(status.result_json());
+  EXPECT_DOUBLE_EQ(result["columns"]["x"]["mean"].get<double>(), 3.5);
+  auto stored = store_->LoadAll();
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ((*stored)[0].status.state(), v1::STUDY_STATE_COMPLETED);
+  EXPECT_EQ((*stored)[0].completed_rounds, 2u);
+}
+
+TEST_F(StudyRunnerTest, WaitsForSitesToConnectBeforeTheFirstRound) {
+  hub_.Connect("a");
+  Make(3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(hub_.Requests("a"), 0);
+  EXPECT_NE(runner_->status().message().find("waiting for b, c to connect"), std::string::npos)
+      << runner_->status().message();
+  hub_.Connect("b");
+  hub_.Connect("c");
+  EXPECT_EQ(WaitFinished().state(), v1::STUDY_STATE_COMPLETED);
+}
+
+TEST_F(StudyRunnerTest, RefusingSiteIsLeftOutWithItsReason) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("c", FakeHub::Behaviour::kRefuse);
+  Make(2);
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
+  EXPECT_EQ(json::parse(status.result_json())["sites"], json({"a", "b"}));
+  EXPECT_EQ(status.rounds(0).sites(2).state(), v1::SITE_ROUND_STATE_REFUSED);
+  EXPECT_EQ(status.rounds(0).sites(2).reason(), "only 3 usable rows");
+  EXPECT_EQ(hub_.Requests("c"), 1);  // never asked again
+}
+
+TEST_F(StudyRunnerTest, RefusalBelowMinSitesFailsTheStudyNamingTheSite) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("c", FakeHub::Behaviour::kRefuse);
+  Make(3);
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_FAILED);
+  EXPECT_NE(status.message().find("c refused: only 3 usable rows"), std::string::npos) << status.message();
+}
+
+TEST_F(StudyRunnerTest, SilentSiteTimesOutAndTheSumCoversTheOthers) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("c", FakeHub::Behaviour::kSilent);
+  Make(2, /*timeout=*/0.3);
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
+  EXPECT_EQ(status.rounds(0).sites(2).state(), v1::SITE_ROUND_STATE_DROPPED);
+  EXPECT_NE(status.rounds(0).sites(2).reason().find("no answer within"), std::string::npos);
+  // The sum covers the sites that answered.
+  EXPECT_EQ(json::parse(status.result_json())["sites"], json({"a", "b"}));
+}
+
+TEST_F(StudyRunnerTest, DisconnectDuringAStepDropsTheSiteAndTheRoundIsRetriedWhenItReturns) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("b", FakeHub::Behaviour::kDisconnectOnRequest);
+  Make(3, /*timeout=*/5, /*site_wait=*/5);
+  ASSERT_TRUE([&] {
+    for (int i = 0; i < 100; ++i) {
+      if (!hub_.Connected().count("b")) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }());
+  hub_.Connect("b");
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
+  EXPECT_EQ(status.rounds(0).sites(1).state(), v1::SITE_ROUND_STATE_DROPPED);
+  EXPECT_EQ(status.rounds(0).sites(1).reason(), "disconnected");
+  EXPECT_GT(status.rounds(1).attempt(), status.rounds(0).attempt());
+  EXPECT_DOUBLE_EQ(json::parse(status.result_json())["columns"]["x"]["mean"].get<double>(), 3.5);
+}
+
+TEST_F(StudyRunnerTest, MalformedReplyDropsTheSite) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("a", FakeHub::Behaviour::kGarbage);
+  Make(2);
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED);
+  EXPECT_EQ(status.rounds(0).sites(0).state(), v1::SITE_ROUND_STATE_DROPPED);
+  EXPECT_NE(status.rounds(0).sites(0).reason().find("invalid reply"), std::string::npos);
+}
+
+TEST_F(StudyRunnerTest, StaleReplyFromAnotherRoundIsIgnored) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("c", FakeHub::Behaviour::kSilent);
+  Make(3, /*timeout=*/0.5, /*site_wait=*/0.5);
+  v1::StepReply stale;
+  stale.set_study_id("st-test");
+  stale.set_round(7);
+  stale.set_attempt(1);
+  stale.set_step(v1::AGGREGATION_STEP_PLAIN_SUM);
+  stale.set_payload(rpc::EncodePlainVector({1, 1, 1, 1, 1}));
+  runner_->OnReply("c", stale);
+  v1::StudyStatus status = WaitFinished();
+  // c never really answered: every attempt lacks it, and 3 sites are required.
+  EXPECT_EQ(status.state(), v1::STUDY_STATE_FAILED);
+  EXPECT_NE(status.message().find("failed 3 times"), std::string::npos) << status.message();
+}
+
+TEST_F(StudyRunnerTest, ResumesFromTheLastCompletedRound) {
+  spec_ = *study::ParseStudySpec("name: t\ntype: statistics\ncolumns: [x]\nmin_sites: 3\n", "t.yaml");
+  // A plan that completed round 1 elsewhere (before a crash).
+  auto plan = study::MakePlan(spec_);
+  auto task = (*plan->Next()).value();
+  std::vector<double> sum(task.length, 0.0);
+  for (const auto* data : {&a_, &b_, &c_}) {
+    auto v = study::StatisticsContribution(task.task, *data, 1);
+    for (size_t i = 0; i < sum.size(); ++i) sum[i] += (*v)[i];
+  }
+  ASSERT_TRUE(plan->Accept(sum, {"a", "b", "c"}).ok());
+  StoredStudy stored;
+  stored.id = "st-test";
+  stored.spec_yaml = spec_.yaml;
+  stored.status.set_study_id("st-test");
+  stored.status.set_state(v1::STUDY_STATE_RUNNING);
+  stored.plan_state = plan->SaveState();
+  stored.completed_rounds = 1;
+  stored.attempts_started = 4;
+  ASSERT_TRUE(store_->Insert(stored).ok());
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  Start(stored, std::move(*study::RestorePlan(spec_, stored.plan_state)), 5);
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
+  EXPECT_EQ(hub_.Requests("a"), 1);  // only round 2 ran
+  EXPECT_EQ(status.rounds(0).round(), 2u);
+  EXPECT_EQ(status.rounds(0).attempt(), 5u);
+  EXPECT_DOUBLE_EQ(json::parse(status.result_json())["columns"]["x"]["sd"].get<double>(),
+                   std::sqrt(17.5 / 5));
+}
+
+}  // namespace
+}  // namespace radfed::coordinator
