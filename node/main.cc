@@ -2,11 +2,13 @@
 #include <CLI/CLI.hpp>
 
 #include "node/agent/serve_command.h"
+#include "node/synthetic/synthesize_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"radfed-node: site agent and local radiomics for federated studies"};
   app.require_subcommand(1);
   radfed::node::AddServeCommand(app);
+  radfed::synthetic::AddSynthesizeCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
