@@ -26,6 +26,7 @@ Result<CoordinatorConfig> LoadCoordinatorConfig(const std::filesystem::path& pat
   c.audit_log = config::ResolvePath(base, audit_log);
   RADFED_ASSIGN_OR_RETURN(c.site_wait_seconds, root.GetDouble("site_wait_seconds", 600));
   if (!(c.site_wait_seconds > 0)) return root.ErrorAt("site_wait_seconds", "must be positive");
+  RADFED_ASSIGN_OR_RETURN(c.metrics_listen, root.GetString("metrics_listen", ""));
   RADFED_RETURN_IF_ERROR(root.RejectUnknownKeys());
   return c;
 }

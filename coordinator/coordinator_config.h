@@ -6,6 +6,7 @@
 //   state_dir: coord-state
 //   audit_log: coord-state/audit.log
 //   site_wait_seconds: 600      # optional: how long a study waits for its sites to connect
+//   metrics_listen: 127.0.0.1:9464   # optional: Prometheus text endpoint (GET /metrics)
 //
 // Relative paths are resolved against the directory of the config file.
 #pragma once
@@ -26,6 +27,7 @@ struct CoordinatorConfig {
   std::filesystem::path state_dir;
   std::filesystem::path audit_log;
   double site_wait_seconds = 600;
+  std::string metrics_listen;  // empty: no metrics endpoint
 };
 
 Result<CoordinatorConfig> LoadCoordinatorConfig(const std::filesystem::path& path);

@@ -31,17 +31,24 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::SslServerCredentials(tls);
   credentials->SetAuthMetadataProcessor(std::make_shared<PeerAuthenticator>(
       server->verifier_.get(), std::set<std::string>(config.roster.begin(), config.roster.end()),
-      nullptr));
+      [metrics = &server->metrics_](const std::string&, const Status& reason) {
+        metrics->Rejection(reason.code() == StatusCode::kPermissionDenied ? "permission_denied"
+                                                                          : "unauthenticated");
+      }));
 
   CoordinatorServer* self = server.get();
   server->sessions_ = std::make_unique<SiteSessions>(
       config.roster, kVersion,
       SiteSessions::Callbacks{
           [self](const std::string& site, const v1::StepReply& reply) { self->studies_->OnReply(site, reply); },
-          [self] { self->studies_->OnConnectionChange(); }});
+          [self] {
+            self->metrics_.SetSitesConnected(static_cast<int>(self->sessions_->Connected().size()));
+            self->studies_->OnConnectionChange();
+          }});
   StudyRunner::Options options;
   options.roster = config.roster;
   options.site_wait_seconds = config.site_wait_seconds;
+  options.metrics = &server->metrics_;
   RADFED_ASSIGN_OR_RETURN(server->store_, StudyStore::Open(config.state_dir / "coordinator.db"));
   RADFED_ASSIGN_OR_RETURN(
       server->studies_,
@@ -65,6 +72,10 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || port == 0) {
     return Status::Unavailable("cannot listen on " + config.listen + " (address in use or invalid)");
+  }
+  if (!config.metrics_listen.empty()) {
+    RADFED_ASSIGN_OR_RETURN(server->metrics_server_, MetricsServer::Start(config.metrics_listen, &server->metrics_));
+    spdlog::info("metrics on http://{}/metrics", config.metrics_listen);
   }
   server->address_ = config.listen.substr(0, config.listen.rfind(':')) + ":" + std::to_string(port);
   spdlog::info("{} listening on {} for sites: {}", kVersion, server->address_,

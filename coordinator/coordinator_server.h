@@ -9,6 +9,7 @@
 
 #include "common/pki/certificate_verifier.h"
 #include "coordinator/coordinator_config.h"
+#include "coordinator/metrics.h"
 #include "coordinator/site_sessions.h"
 #include "coordinator/study_manager.h"
 #include "coordinator/study_service.h"
@@ -37,6 +38,8 @@ class CoordinatorServer {
 
   const CoordinatorConfig config_;
   std::unique_ptr<pki::CertificateVerifier> verifier_;
+  Metrics metrics_;
+  std::unique_ptr<MetricsServer> metrics_server_;
   std::unique_ptr<StudyStore> store_;
   std::unique_ptr<SiteSessions> sessions_;
   std::unique_ptr<StudyManager> studies_;

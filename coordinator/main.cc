@@ -10,14 +10,21 @@
 #include <fstream>
 #include <iostream>
 
+#include "common/logging/logging.h"
 #include "coordinator/coordinator_config.h"
 #include "coordinator/coordinator_server.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"radfed-coordinator: orchestrates federated studies over mutually authenticated TLS"};
-  std::string config_path;
+  std::string config_path, log_format = "text", log_level = "info";
   app.add_option("--config", config_path, "coordinator.yaml")->required();
+  app.add_option("--log-format", log_format, "text or json (JSON Lines)");
+  app.add_option("--log-level", log_level, "debug, info, warn or error");
   CLI11_PARSE(app, argc, argv);
+  if (auto logging = radfed::logging::Configure(log_format, log_level, "coordinator"); !logging.ok()) {
+    std::cerr << "radfed-coordinator: " << logging.message() << "\n";
+    return 1;
+  }
 
   // Signals are taken synchronously by this thread; block them before any other thread starts.
   sigset_t signals;

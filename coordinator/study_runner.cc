@@ -147,6 +147,7 @@ void StudyRunner::Run() {
       s.set_result_json(outcome);
     });
     spdlog::info("study {} ({}) completed after {} rounds", id_, spec_.name, round_);
+    if (options_.metrics) options_.metrics->StudyFinished(true);
     Status persisted = Persist();
     if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
     return;
@@ -157,6 +158,7 @@ void StudyRunner::Run() {
   }
   SetState(v1::STUDY_STATE_FAILED, result.message());
   spdlog::warn("study {} ({}) failed: {}", id_, spec_.name, result.message());
+  if (options_.metrics) options_.metrics->StudyFinished(false);
   Status persisted = Persist();
   if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
 }
@@ -182,7 +184,12 @@ Status StudyRunner::RunStudy() {
       RADFED_RETURN_IF_ERROR(Persist());  // attempt ids must not repeat after a crash
       RADFED_ASSIGN_OR_RETURN(std::set<std::string> participants, WaitForSites(*task));
       std::unique_ptr<AggregationRound> round = make_round_(participants, *task);
+      const Clock::time_point attempt_started = Clock::now();
       last = RunAttempt(*task, participants, round.get());
+      if (options_.metrics) {
+        if (last.ok()) options_.metrics->RoundCompleted(Seconds(Clock::now() - attempt_started));
+        else options_.metrics->RoundAborted();
+      }
       if (last.ok()) {
         RADFED_RETURN_IF_ERROR(plan_->Accept(round->sum(), round->contributors()));
         plan_finished_rounds_ = round_;

@@ -24,6 +24,7 @@
 
 #include "common/study/study_spec.h"
 #include "coordinator/aggregation_round.h"
+#include "coordinator/metrics.h"
 #include "coordinator/site_hub.h"
 #include "coordinator/study_store.h"
 #include "radfed/v1/study_service.pb.h"
@@ -39,6 +40,7 @@ class StudyRunner {
     std::vector<std::string> roster;
     double site_wait_seconds = 600;  // how long a round waits for its sites to be connected
     int max_attempts = 5;            // attempts per round before the study fails
+    Metrics* metrics = nullptr;      // optional; must outlive the runner
   };
 
   // Runs the study recorded in `stored` (a new one, or one resumed after a restart: it continues

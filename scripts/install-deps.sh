@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libssl-dev libeigen3-dev libdcmtk-dev zlib1g-dev
-  libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev
+  libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libmicrohttpd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Extras for the test command: libFuzzer (clang runtime), systemd-analyze for unit files.

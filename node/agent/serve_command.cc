@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "common/logging/logging.h"
 #include "node/agent/node_config.h"
 #include "node/agent/site_agent.h"
 #include "node/agent/task_executor.h"
@@ -16,7 +17,11 @@
 namespace radfed::node {
 namespace {
 
-int Serve(const std::string& config_path) {
+int Serve(const std::string& config_path, const std::string& log_format, const std::string& log_level) {
+  if (auto logging = logging::Configure(log_format, log_level, "node"); !logging.ok()) {
+    std::cerr << "radfed-node: " << logging.message() << "\n";
+    return 1;
+  }
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -72,8 +77,12 @@ int Serve(const std::string& config_path) {
 void AddServeCommand(CLI::App& app) {
   auto* serve = app.add_subcommand("serve", "Connect to the coordinator and answer study tasks");
   auto config = std::make_shared<std::string>();
+  auto log_format = std::make_shared<std::string>("text");
+  auto log_level = std::make_shared<std::string>("info");
   serve->add_option("--config", *config, "node.yaml")->required();
-  serve->callback([config] { std::exit(Serve(*config)); });
+  serve->add_option("--log-format", *log_format, "text or json (JSON Lines)");
+  serve->add_option("--log-level", *log_level, "debug, info, warn or error");
+  serve->callback([=] { std::exit(Serve(*config, *log_format, *log_level)); });
 }
 
 }  // namespace radfed::node
