@@ -63,12 +63,13 @@ Result<pki::PeerIdentity> RequirePeer(const grpc::ServerContext& context,
   identity.name = PropertyValue(*auth, kNameProperty);
   for (pki::Role r : allowed)
     if (r == identity.role) return identity;
+  auto article = [](std::string_view word) { return std::string(word[0] == 'a' || word[0] == 'o' ? "an " : "a ") + std::string(word); };
   std::string needed;
-  for (pki::Role r : allowed) needed += std::string(needed.empty() ? "" : " or ") + std::string(pki::RoleName(r));
+  for (pki::Role r : allowed) needed += (needed.empty() ? "" : " or ") + article(pki::RoleName(r));
   spdlog::warn("refused call by {} ({} certificate): needs a {} certificate", identity.name,
                role_name, needed);
-  return Status::PermissionDenied("'" + identity.name + "' holds a " + role_name +
-                                  " certificate; this service needs a " + needed + " certificate");
+  return Status::PermissionDenied("'" + identity.name + "' holds " + article(role_name) +
+                                  " certificate; this service needs " + needed + " certificate");
 }
 
 }  // namespace radfed::coordinator

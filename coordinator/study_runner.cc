@@ -185,7 +185,7 @@ Status StudyRunner::RunStudy() {
       RADFED_ASSIGN_OR_RETURN(std::set<std::string> participants, WaitForSites(*task));
       std::unique_ptr<AggregationRound> round = make_round_(participants, *task);
       const Clock::time_point attempt_started = Clock::now();
-      last = RunAttempt(*task, participants, round.get());
+      last = RunAttempt(*task, participants, round.get(), tries);
       if (options_.metrics) {
         if (last.ok()) options_.metrics->RoundCompleted(Seconds(Clock::now() - attempt_started));
         else options_.metrics->RoundAborted();
@@ -273,11 +273,12 @@ bool StudyRunner::Pump(Clock::time_point deadline, const std::function<bool()>& 
 
 Status StudyRunner::RunAttempt(const study::AggregationTask& task,
                                const std::set<std::string>& participants,
-                               AggregationRound* round) {
+                               AggregationRound* round, int retry) {
   UpdateStatus([&](v1::StudyStatus& s) {
     auto* r = s.add_rounds();
     r->set_round(round_);
     r->set_attempt(attempt_);
+    r->set_retry(static_cast<uint32_t>(retry));
     r->set_timeout_seconds(spec_.round_timeout_seconds);
     for (const std::string& site : participants) {
       auto* p = r->add_sites();
@@ -353,11 +354,6 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       SetSite(event.site, v1::SITE_ROUND_STATE_ANSWERED, "");
     };
     auto step_done = [&] { return round->awaited().empty(); };
-    // Between updates, tell watchers who the step is waiting for.
-    UpdateStatus([&](v1::StudyStatus& s) {
-      auto* r = s.mutable_rounds(s.rounds_size() - 1);
-      r->set_waiting_reason(round->awaited().empty() ? "" : "waiting for " + Join(round->awaited()));
-    });
     if (!Pump(deadline, step_done, handle)) return Status::Aborted("coordinator stopping");
     for (const std::string& site : round->awaited()) {
       SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "no answer within " +
@@ -368,17 +364,16 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       case AggregationRound::Outcome::kNextStep:
         continue;
       case AggregationRound::Outcome::kDone: {
+        const bool enough = round->contributors().size() >= static_cast<size_t>(spec_.min_sites);
+        const std::string shortfall = "only " + std::to_string(round->contributors().size()) +
+                                      " sites contributed; the study needs " + std::to_string(spec_.min_sites);
         UpdateStatus([&](v1::StudyStatus& s) {
           auto* r = s.mutable_rounds(s.rounds_size() - 1);
-          r->set_step("done");
-          r->set_waiting_reason("");
+          r->set_step(enough ? "done" : "aborted");
+          r->set_waiting_reason(enough ? "" : shortfall);
           r->set_elapsed_seconds(Seconds(Clock::now() - step_started));
         });
-        if (round->contributors().size() < static_cast<size_t>(spec_.min_sites)) {
-          return Status::Aborted("only " + std::to_string(round->contributors().size()) +
-                                 " sites contributed; the study needs " +
-                                 std::to_string(spec_.min_sites));
-        }
+        if (!enough) return Status::Aborted(shortfall);
         return Status::Ok();
       }
       case AggregationRound::Outcome::kAborted:

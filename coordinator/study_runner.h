@@ -78,7 +78,7 @@ class StudyRunner {
   Result<std::set<std::string>> WaitForSites(const study::AggregationTask& task);
   // One attempt at a round. OK with the round done, Aborted when it should be retried.
   Status RunAttempt(const study::AggregationTask& task, const std::set<std::string>& participants,
-                    AggregationRound* round);
+                    AggregationRound* round, int retry);
   // Handles queued events until `deadline` or until `done()` holds. Returns false on stop.
   bool Pump(Clock::time_point deadline, const std::function<bool()>& done,
             const std::function<void(Event&)>& handle);

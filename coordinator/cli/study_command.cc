@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "common/config/tls_files.h"
 #include "common/rpc/client_channel.h"
@@ -64,19 +65,36 @@ int Run(const Connection& c, const std::string& spec_path, const std::string& ou
   watch.set_study_id(response.study_id());
   auto reader = (*stub)->WatchStudy(&context, watch);
   v1::StudyStatus status;
-  std::string last_key;
+  // Print each round once when it ends, each drop or refusal when it happens, and a round that
+  // is still waiting every 5 s, so fast studies stay readable and slow ones say who is late.
+  std::set<std::string> printed;
+  auto last_print = std::chrono::steady_clock::now();
   while (reader->Read(&status)) {
     if (quiet) continue;
-    // Print when the round, step or a site's state changed, not for every elapsed-time tick.
-    std::string key = StateName(status.state()) + status.message();
-    if (status.rounds_size() > 0) {
-      const auto& r = status.rounds(status.rounds_size() - 1);
-      key += std::to_string(r.round()) + "/" + std::to_string(r.attempt()) + r.step() + r.waiting_reason();
-      for (const auto& site : r.sites()) key += site.site() + std::to_string(site.state());
+    for (const auto& r : status.rounds()) {
+      const std::string id = std::to_string(r.round()) + "/" + std::to_string(r.attempt());
+      const bool ended = r.step() == "done" || r.step() == "aborted";
+      if (ended && printed.insert(id).second) {
+        std::cerr << "  " << DescribeRound(r) << "\n";
+        for (const auto& site : r.sites()) printed.insert(id + site.site());  // reasons shown above
+      }
+      for (const auto& site : r.sites()) {
+        const bool lost = site.state() == v1::SITE_ROUND_STATE_DROPPED ||
+                          site.state() == v1::SITE_ROUND_STATE_REFUSED;
+        if (lost && printed.insert(id + site.site()).second) {
+          std::cerr << "  round " << r.round() << ": " << site.site()
+                    << (site.state() == v1::SITE_ROUND_STATE_REFUSED ? " refused: " : " dropped: ")
+                    << site.reason() << "\n";
+        }
+      }
     }
-    if (key != last_key) {
-      std::cerr << "  " << DescribeProgress(status) << "\n";
-      last_key = std::move(key);
+    const auto now = std::chrono::steady_clock::now();
+    if (status.rounds_size() > 0 && now - last_print > std::chrono::seconds(5)) {
+      const auto& r = status.rounds(status.rounds_size() - 1);
+      if (r.step() != "done" && r.step() != "aborted") std::cerr << "  " << DescribeRound(r) << "\n";
+      last_print = now;
+    } else if (status.rounds_size() == 0 && !status.message().empty() && printed.insert(status.message()).second) {
+      std::cerr << "  " << status.message() << "\n";
     }
   }
   grpc::Status ended = reader->Finish();

@@ -29,7 +29,7 @@ std::string RoundLine(const v1::RoundStatus& r) {
   };
   std::ostringstream line;
   line << "round " << r.round();
-  if (r.attempt() > 1) line << " (attempt " << r.attempt() << ")";
+  if (r.retry() > 1) line << " (retry " << r.retry() - 1 << ")";
   line << " [" << r.step() << "]";
   if (!by_state[v1::SITE_ROUND_STATE_ANSWERED].empty()) line << " answered: " << list(v1::SITE_ROUND_STATE_ANSWERED) << ";";
   if (!by_state[v1::SITE_ROUND_STATE_AWAITED].empty()) line << " awaiting: " << list(v1::SITE_ROUND_STATE_AWAITED) << ";";
@@ -65,10 +65,7 @@ std::string DescribeStatus(const v1::StudyStatus& status) {
   return out.str();
 }
 
-std::string DescribeProgress(const v1::StudyStatus& status) {
-  if (status.rounds_size() == 0) return StateName(status.state()) + ": " + status.message();
-  return RoundLine(status.rounds(status.rounds_size() - 1));
-}
+std::string DescribeRound(const v1::RoundStatus& round) { return RoundLine(round); }
 
 std::string FormatResult(const nlohmann::json& result) {
   std::ostringstream out;

@@ -13,8 +13,9 @@ namespace radfed::cli {
 // elapsed time against the timeout, and why a waiting round waits.
 std::string DescribeStatus(const v1::StudyStatus& status);
 
-// A short line for the latest round only (the live progress view).
-std::string DescribeProgress(const v1::StudyStatus& status);
+// One line for a round: its step, who answered / is awaited / dropped / refused, elapsed time
+// against the step timeout, and why it waits.
+std::string DescribeRound(const v1::RoundStatus& round);
 
 // A readable table of a study result (statistics: one row per column and group).
 std::string FormatResult(const nlohmann::json& result);
