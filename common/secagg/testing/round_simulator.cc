@@ -39,6 +39,11 @@ uint64_t RoundSimulator::bytes_sent(const std::string& site_id) const {
 }
 
 Status RoundSimulator::RunStep(Step step, const std::set<std::string>& silent) {
+  RADFED_RETURN_IF_ERROR(DeliverStep(step, silent));
+  return server_->CloseStep();
+}
+
+Status RoundSimulator::DeliverStep(Step step, const std::set<std::string>& silent) {
   std::vector<std::string> sites =
       step == Step::kAdvertiseKeys ? params_->config().sites : server_->Recipients();
   for (const std::string& site : sites) {
@@ -85,7 +90,7 @@ Status RoundSimulator::RunStep(Step step, const std::set<std::string>& silent) {
       }
     }
   }
-  return server_->CloseStep();
+  return Status::Ok();
 }
 
 Status RoundSimulator::RunRound(const std::vector<std::set<std::string>>& silent) {

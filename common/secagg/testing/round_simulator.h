@@ -33,6 +33,8 @@ class RoundSimulator {
   // Returns the first rejection by a client or the server, else CloseStep()'s status.
   // Precondition: the steps are run in order.
   Status RunStep(Step step, const std::set<std::string>& silent = {});
+  // RunStep without the final CloseStep(), so a caller can inspect or snapshot the server first.
+  Status DeliverStep(Step step, const std::set<std::string>& silent = {});
 
   // Runs all four steps; silent[k] lists the sites silent in step k + 1.
   Status RunRound(const std::vector<std::set<std::string>>& silent = {});
