@@ -368,8 +368,11 @@ Result<MaskedInputMessage> SecAggClient::HandleShareRelay(const ShareRelayMessag
   masked_input_digest_ = *digest;
   CleanseWords(input_);
   input_.clear();
+  // Only the held shares are needed from here on.
   share_keys_.clear();
   encryption_keys_.reset();
+  masking_keys_.reset();
+  mask_seed_ = crypto::SecretBytes();
   state_ = ClientState::kAwaitingUnmaskingRequest;
   return message;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
 #include <random>
 
@@ -38,7 +39,7 @@ TEST(ShamirTest, EverySubsetOfThresholdSharesReconstructs) {
   ASSERT_EQ(shares->size(), n);
   int subsets = 0;
   for (uint32_t mask = 0; mask < (1u << n); ++mask) {
-    if (static_cast<uint32_t>(__builtin_popcount(mask)) < t) continue;
+    if (static_cast<uint32_t>(std::popcount(mask)) < t) continue;
     std::vector<ShamirShare> subset;
     for (uint32_t i = 0; i < n; ++i) {
       if (mask & (1u << i)) subset.push_back((*shares)[i]);
