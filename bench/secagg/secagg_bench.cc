@@ -70,7 +70,8 @@ void BM_SiteMasking(benchmark::State& state) {
   const size_t words = static_cast<size_t>(state.range(1)) * kLimbs;
   crypto::X25519KeyPair own = Check(crypto::X25519KeyPair::Generate());
   std::vector<crypto::X25519PublicKey> peers;
-  for (size_t i = 1; i < n; ++i) peers.push_back(Check(crypto::X25519KeyPair::Generate()).public_key());
+  for (size_t i = 1; i < n; ++i)
+    peers.push_back(Check(crypto::X25519KeyPair::Generate()).public_key());
   crypto::Sha256Digest digest{};
   crypto::SecretBytes self_seed(crypto::Bytes(32, 3));
   std::vector<uint64_t> input(words, 42);
@@ -80,9 +81,9 @@ void BM_SiteMasking(benchmark::State& state) {
     terms.push_back({self_seed.Clone(), true});
     for (size_t i = 0; i < peers.size(); ++i) {
       uint32_t peer = static_cast<uint32_t>(i + 2);
-      terms.push_back({Check(DerivePairwiseKey(PairwiseKeyPurpose::kMask, own, peers[i], 1, peer,
-                                               digest)),
-                       PairMaskAdds(1, peer)});
+      terms.push_back(
+          {Check(DerivePairwiseKey(PairwiseKeyPurpose::kMask, own, peers[i], 1, peer, digest)),
+           PairMaskAdds(1, peer)});
     }
     masked = input;
     Check(ApplyMasks(masked, terms));

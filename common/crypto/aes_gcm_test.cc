@@ -14,9 +14,9 @@ Bytes Hex(std::string_view hex) { return FromHex(hex).value(); }
 // McGrew & Viega, "The Galois/Counter Mode of Operation", test case 16 (AES-256, with AAD).
 TEST(AesGcmTest, KnownAnswer) {
   Bytes key = Hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
-  Bytes plaintext = Hex(
-      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-      "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
+  Bytes plaintext =
+      Hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+          "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
   Bytes aad = Hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
   Bytes nonce_bytes = Hex("cafebabefacedbaddecaf888");
   AesGcmNonce nonce{};

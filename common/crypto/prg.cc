@@ -31,8 +31,7 @@ void Prg::CtxDeleter::operator()(void* ctx) const { EVP_CIPHER_CTX_free(Ctx(ctx)
 
 Result<Prg> Prg::Create(ByteView seed) {
   if (seed.size() != kPrgSeedSize) {
-    return Status::InvalidArgument("PRG seed must be 32 bytes, got " +
-                                   std::to_string(seed.size()));
+    return Status::InvalidArgument("PRG seed must be 32 bytes, got " + std::to_string(seed.size()));
   }
   EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
   if (ctx == nullptr) return OpenSslError("PRG context");

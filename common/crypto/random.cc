@@ -23,9 +23,7 @@ Status FillInPieces(std::span<uint8_t> out, Fill fill, std::string_view what) {
 
 }  // namespace
 
-Status RandomBytes(std::span<uint8_t> out) {
-  return FillInPieces(out, RAND_bytes, "RAND_bytes");
-}
+Status RandomBytes(std::span<uint8_t> out) { return FillInPieces(out, RAND_bytes, "RAND_bytes"); }
 
 Status PrivateRandomBytes(std::span<uint8_t> out) {
   return FillInPieces(out, RAND_priv_bytes, "RAND_priv_bytes");

@@ -50,8 +50,7 @@ Result<X25519KeyPair> X25519KeyPair::FromPrivateKey(ByteView private_key) {
 Result<SecretBytes> X25519KeyPair::PrivateKey() const {
   SecretBytes out(kX25519KeySize);
   size_t length = out.size();
-  if (EVP_PKEY_get_raw_private_key(static_cast<EVP_PKEY*>(pkey_.get()), out.data(), &length) !=
-          1 ||
+  if (EVP_PKEY_get_raw_private_key(static_cast<EVP_PKEY*>(pkey_.get()), out.data(), &length) != 1 ||
       length != kX25519KeySize) {
     return OpenSslError("X25519 private key export");
   }

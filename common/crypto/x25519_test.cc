@@ -53,8 +53,7 @@ TEST(X25519Test, RejectsLowOrderPeerKey) {
 
 TEST(X25519Test, RejectsWrongPrivateKeyLength) {
   Bytes short_key(31, 1);
-  EXPECT_EQ(X25519KeyPair::FromPrivateKey(short_key).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(X25519KeyPair::FromPrivateKey(short_key).status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -22,12 +22,18 @@ void CleanseShares(std::vector<ShamirShare>& shares) {
 
 std::string_view ClientStateName(ClientState state) {
   switch (state) {
-    case ClientState::kReady: return "ready";
-    case ClientState::kAwaitingKeyDirectory: return "awaiting-key-directory";
-    case ClientState::kAwaitingShareRelay: return "awaiting-share-relay";
-    case ClientState::kAwaitingUnmaskingRequest: return "awaiting-unmasking-request";
-    case ClientState::kDone: return "done";
-    case ClientState::kAborted: return "aborted";
+    case ClientState::kReady:
+      return "ready";
+    case ClientState::kAwaitingKeyDirectory:
+      return "awaiting-key-directory";
+    case ClientState::kAwaitingShareRelay:
+      return "awaiting-share-relay";
+    case ClientState::kAwaitingUnmaskingRequest:
+      return "awaiting-unmasking-request";
+    case ClientState::kDone:
+      return "done";
+    case ClientState::kAborted:
+      return "aborted";
   }
   return "unknown";
 }
@@ -41,8 +47,8 @@ Result<SecAggClient> SecAggClient::Create(RoundParameters params, std::string si
   std::optional<uint32_t> index = params.IndexOf(site_id);
   if (!index) {
     return Status::InvalidArgument("secure aggregation client: site '" + site_id +
-                                   "' is not a member of study '" + params.study_id() +
-                                   "' round " + std::to_string(params.round_id()));
+                                   "' is not a member of study '" + params.study_id() + "' round " +
+                                   std::to_string(params.round_id()));
   }
   return SecAggClient(std::move(params), std::move(site_id), *index, signer, verifier);
 }
@@ -82,17 +88,17 @@ SecAggClient& SecAggClient::operator=(SecAggClient&& other) noexcept {
 }
 
 Status SecAggClient::Error(StatusCode code, std::string_view message) const {
-  return Status(code, "secure aggregation: site '" + site_id_ + "', study '" +
-                          params_.study_id() + "' round " + std::to_string(params_.round_id()) +
-                          ": " + std::string(message));
+  return Status(code, "secure aggregation: site '" + site_id_ + "', study '" + params_.study_id() +
+                          "' round " + std::to_string(params_.round_id()) + ": " +
+                          std::string(message));
 }
 
 Status SecAggClient::CheckState(ClientState expected, std::string_view action) const {
   if (state_ != expected) {
-    return Error(StatusCode::kFailedPrecondition,
-                 "cannot " + std::string(action) + " in state " +
-                     std::string(ClientStateName(state_)) + " (expected " +
-                     std::string(ClientStateName(expected)) + ")");
+    return Error(StatusCode::kFailedPrecondition, "cannot " + std::string(action) + " in state " +
+                                                      std::string(ClientStateName(state_)) +
+                                                      " (expected " +
+                                                      std::string(ClientStateName(expected)) + ")");
   }
   return Status::Ok();
 }
@@ -105,14 +111,14 @@ Status SecAggClient::CheckHeader(const MessageHeader& header, Step step,
                  w + " is for study '" + header.study_id + "', not this one");
   }
   if (header.round_id != params_.round_id()) {
-    return Error(StatusCode::kInvalidArgument,
-                 w + " is for round " + std::to_string(header.round_id) +
-                     " (stale or replayed message)");
+    return Error(
+        StatusCode::kInvalidArgument,
+        w + " is for round " + std::to_string(header.round_id) + " (stale or replayed message)");
   }
   if (header.step != step) {
-    return Error(StatusCode::kFailedPrecondition,
-                 w + " carries step " + std::string(StepName(header.step)) + ", expected " +
-                     std::string(StepName(step)));
+    return Error(StatusCode::kFailedPrecondition, w + " carries step " +
+                                                      std::string(StepName(header.step)) +
+                                                      ", expected " + std::string(StepName(step)));
   }
   return Status::Ok();
 }
@@ -125,9 +131,9 @@ Status SecAggClient::SetInput(std::span<const double> values) {
   }
   if (has_input_) return Error(StatusCode::kFailedPrecondition, "the input is already set");
   if (values.size() != params_.config().vector_length) {
-    return Error(StatusCode::kInvalidArgument,
-                 "input has " + std::to_string(values.size()) + " values, the round expects " +
-                     std::to_string(params_.config().vector_length));
+    return Error(StatusCode::kInvalidArgument, "input has " + std::to_string(values.size()) +
+                                                   " values, the round expects " +
+                                                   std::to_string(params_.config().vector_length));
   }
   std::vector<uint64_t> encoded(params_.masked_words());
   Status status = params_.codec().Encode(values, encoded);
@@ -197,13 +203,13 @@ Result<ShareKeysMessage> SecAggClient::HandleKeyDirectory(const KeyDirectoryMess
                      "key directory carries keys for this site that it did not advertise");
       }
     } else {
-      Status verified = verifier_->Verify(peer, entry.certificate,
-                                          KeyAdvertisementPayload(params_.digest(), entry),
-                                          entry.signature);
+      Status verified =
+          verifier_->Verify(peer, entry.certificate,
+                            KeyAdvertisementPayload(params_.digest(), entry), entry.signature);
       if (!verified.ok()) {
-        return Error(StatusCode::kUnauthenticated, "key advertisement of site '" + peer +
-                                                       "' failed verification: " +
-                                                       verified.ToString());
+        return Error(
+            StatusCode::kUnauthenticated,
+            "key advertisement of site '" + peer + "' failed verification: " + verified.ToString());
       }
     }
     peers[*index] = Peer{entry.encryption_key, entry.masking_key};
@@ -296,12 +302,12 @@ Result<MaskedInputMessage> SecAggClient::HandleShareRelay(const ShareRelayMessag
     std::optional<uint32_t> index = params_.IndexOf(entry.site_id);
     Status problem;
     if (!index || directory_.count(*index) == 0) {
-      problem = Error(StatusCode::kPermissionDenied,
-                      "share relay carries shares from site '" + entry.site_id +
-                          "', which is not in the key directory");
+      problem = Error(StatusCode::kPermissionDenied, "share relay carries shares from site '" +
+                                                         entry.site_id +
+                                                         "', which is not in the key directory");
     } else if (*index == index_) {
-      problem = Error(StatusCode::kInvalidArgument,
-                      "share relay carries shares from this site itself");
+      problem =
+          Error(StatusCode::kInvalidArgument, "share relay carries shares from this site itself");
     } else if (received.count(*index) != 0) {
       problem = Error(StatusCode::kInvalidArgument,
                       "share relay carries shares from site '" + entry.site_id + "' twice");
@@ -316,9 +322,9 @@ Result<MaskedInputMessage> SecAggClient::HandleShareRelay(const ShareRelayMessag
         problem = plaintext.status();
       }
       if (!problem.ok()) {
-        problem = Error(StatusCode::kDataLoss, "shares from site '" + entry.site_id +
-                                                   "' do not authenticate or decode: " +
-                                                   problem.message());
+        problem = Error(StatusCode::kDataLoss,
+                        "shares from site '" + entry.site_id +
+                            "' do not authenticate or decode: " + problem.message());
       } else {
         received[*index] = shares;
       }
@@ -341,8 +347,8 @@ Result<MaskedInputMessage> SecAggClient::HandleShareRelay(const ShareRelayMessag
   terms.push_back({mask_seed_.Clone(), true});
   for (const auto& [peer, unused] : received) {
     Result<crypto::SecretBytes> seed =
-        DerivePairwiseKey(PairwiseKeyPurpose::kMask, *masking_keys_, directory_.at(peer).masking_key,
-                          index_, peer, params_.digest());
+        DerivePairwiseKey(PairwiseKeyPurpose::kMask, *masking_keys_,
+                          directory_.at(peer).masking_key, index_, peer, params_.digest());
     if (!seed.ok()) {
       wipe_received();
       return Error(StatusCode::kInvalidArgument, "unusable masking key of site '" +
@@ -391,14 +397,13 @@ Result<UnmaskingResponseMessage> SecAggClient::HandleUnmaskingRequest(
   // must see every name before anything is revealed.
   std::set<uint32_t> survivors;
   std::set<uint32_t> dropped;
-  for (const auto& [names, set, role] :
-       {std::tuple(&request.survivors, &survivors, "survivor"),
-        std::tuple(&request.dropped, &dropped, "dropped site")}) {
+  for (const auto& [names, set, role] : {std::tuple(&request.survivors, &survivors, "survivor"),
+                                         std::tuple(&request.dropped, &dropped, "dropped site")}) {
     for (const std::string& name : *names) {
       std::optional<uint32_t> index = params_.IndexOf(name);
       if (!index) {
-        return Error(StatusCode::kInvalidArgument, "unmasking request names unknown site '" +
-                                                       name + "' as " + role);
+        return Error(StatusCode::kInvalidArgument,
+                     "unmasking request names unknown site '" + name + "' as " + role);
       }
       if (!set->insert(*index).second) {
         return Error(StatusCode::kInvalidArgument,
@@ -429,8 +434,8 @@ Result<UnmaskingResponseMessage> SecAggClient::HandleUnmaskingRequest(
   }
   for (const auto& [index, unused] : held_) {
     if (survivors.count(index) == 0 && dropped.count(index) == 0) {
-      return Error(StatusCode::kInvalidArgument, "unmasking request does not account for site '" +
-                                                     params_.SiteAt(index) + "'");
+      return Error(StatusCode::kInvalidArgument,
+                   "unmasking request does not account for site '" + params_.SiteAt(index) + "'");
     }
   }
   if (survivors.size() < params_.threshold()) {

@@ -50,8 +50,8 @@ class SecAggClient {
  public:
   // `site_id` must be a member of `params`. `signer` and `verifier` must be non-null and outlive
   // the client.
-  static Result<SecAggClient> Create(RoundParameters params, std::string site_id,
-                                     KeySigner* signer, PeerKeyVerifier* verifier);
+  static Result<SecAggClient> Create(RoundParameters params, std::string site_id, KeySigner* signer,
+                                     PeerKeyVerifier* verifier);
 
   ~SecAggClient();
   SecAggClient(SecAggClient&&) noexcept;

@@ -22,13 +22,12 @@ RoundConfig Config(uint64_t round_id = 12) {
   config.round_id = round_id;
   config.sites = kSites;
   config.vector_length = 3;
-  config.encoding = FixedPointSpec{.fraction_bits = 40, .max_abs = 1e6, .max_sites = 16, .limbs = 2};
+  config.encoding =
+      FixedPointSpec{.fraction_bits = 40, .max_abs = 1e6, .max_sites = 16, .limbs = 2};
   return config;
 }
 
-std::vector<double> Input(uint32_t index) {
-  return {1.5 * index, -2.25 * index, 1e-6 * index};
-}
+std::vector<double> Input(uint32_t index) { return {1.5 * index, -2.25 * index, 1e-6 * index}; }
 
 bool Contains(const Status& status, std::string_view text) {
   return status.message().find(text) != std::string::npos;
@@ -93,10 +92,9 @@ TEST_F(ClientTest, OutOfOrderCallsAreRejectedWithoutEffect) {
   Result<ShareKeysMessage> early = a().HandleKeyDirectory(directory);
   EXPECT_EQ(early.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Contains(early.status(), "site-a")) << early.status().message();
-  EXPECT_EQ(a().HandleShareRelay({{"study-x", 12, Step::kMaskedInput, "site-a"}, {}})
-                .status()
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      a().HandleShareRelay({{"study-x", 12, Step::kMaskedInput, "site-a"}, {}}).status().code(),
+      StatusCode::kFailedPrecondition);
   EXPECT_EQ(a().HandleUnmaskingRequest({{"study-x", 12, Step::kUnmasking, "site-a"}, {}, {}})
                 .status()
                 .code(),
@@ -171,7 +169,9 @@ TEST_F(ClientTest, DirectoryReplayedFromAnEarlierRoundIsRejected) {
 TEST_F(ClientTest, DirectoryWithWrongAddresseeStepOrMembersIsRejected) {
   Run(Step::kAdvertiseKeys);
   const KeyDirectoryMessage genuine = server().KeyDirectoryFor("site-a").value();
-  auto code = [&](const KeyDirectoryMessage& m) { return a().HandleKeyDirectory(m).status().code(); };
+  auto code = [&](const KeyDirectoryMessage& m) {
+    return a().HandleKeyDirectory(m).status().code();
+  };
 
   KeyDirectoryMessage m = genuine;
   m.header.site_id = "site-b";
@@ -264,7 +264,8 @@ TEST_F(ClientTest, MaskedInputHidesTheEncodedInput) {
   Run(Step::kShareKeys);
   std::vector<double> x(3, 0.0);
   ASSERT_TRUE(a().SetInput(x).ok());
-  Result<MaskedInputMessage> masked = a().HandleShareRelay(server().ShareRelayFor("site-a").value());
+  Result<MaskedInputMessage> masked =
+      a().HandleShareRelay(server().ShareRelayFor("site-a").value());
   ASSERT_TRUE(masked.ok());
   // The encoding of zeros is all-zero words; the masked words must not be.
   for (uint64_t word : masked->masked) EXPECT_NE(word, 0u);
@@ -384,16 +385,14 @@ TEST_F(ClientTest, AbortStopsTheClient) {
 TEST(ClientCreateTest, ValidatesArguments) {
   RoundParameters params = RoundParameters::Create(Config()).value();
   std::unique_ptr<testing::TestPki> pki = testing::TestPki::Create(kSites).value();
-  EXPECT_EQ(SecAggClient::Create(params, "site-z", pki->SignerFor("site-a"), pki.get())
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      SecAggClient::Create(params, "site-z", pki->SignerFor("site-a"), pki.get()).status().code(),
+      StatusCode::kInvalidArgument);
   EXPECT_EQ(SecAggClient::Create(params, "site-a", nullptr, pki.get()).status().code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(SecAggClient::Create(params, "site-a", pki->SignerFor("site-a"), nullptr)
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      SecAggClient::Create(params, "site-a", pki->SignerFor("site-a"), nullptr).status().code(),
+      StatusCode::kInvalidArgument);
 }
 
 }  // namespace

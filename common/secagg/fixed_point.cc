@@ -108,8 +108,7 @@ Status FixedPointCodec::Encode(std::span<const double> values, std::span<uint64_
     }
     if (std::fabs(v) > spec_.max_abs) {
       return Status::OutOfRange("fixed-point encode: element " + std::to_string(i) + " = " +
-                                Num(v) + " exceeds the declared max |value| " +
-                                Num(spec_.max_abs));
+                                Num(v) + " exceeds the declared max |value| " + Num(spec_.max_abs));
     }
     // Exact: scaling by a power of two, then rounding to an integer below 2^100.
     Int128 scaled = static_cast<Int128>(std::nearbyint(std::ldexp(v, shift)));

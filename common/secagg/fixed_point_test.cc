@@ -43,8 +43,8 @@ TEST(FixedPointTest, OneSiteRoundTripWithinHalfAStep) {
                         .max_sites = 100,
                         .limbs = limbs};
     FixedPointCodec codec = Codec(spec);
-    std::vector<double> values = {0.0, -0.0, 1e-6, -1e-6, 0.5, -0.5, 123456.789, -98765.4321,
-                                  spec.max_abs, -spec.max_abs};
+    std::vector<double> values = {0.0,  -0.0,       1e-6,        -1e-6,        0.5,
+                                  -0.5, 123456.789, -98765.4321, spec.max_abs, -spec.max_abs};
     if (limbs == 2) values.insert(values.end(), {1e10, -1e10, 3.14159e11});
     Result<std::vector<double>> decoded = codec.DecodeSum(Encode(codec, values), 1);
     ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
@@ -108,8 +108,7 @@ TEST(FixedPointTest, RefusesNonFiniteAndOutOfRangeValues) {
   Status status = codec.Encode(std::vector<double>{1, nan, 2}, out);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("element 1 is NaN"), std::string::npos) << status.message();
-  EXPECT_EQ(codec.Encode(std::vector<double>{inf, 0, 0}, out).code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(codec.Encode(std::vector<double>{inf, 0, 0}, out).code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(codec.Encode(std::vector<double>{0, 0, -inf}, out).code(),
             StatusCode::kInvalidArgument);
   status = codec.Encode(std::vector<double>{0, 100.0000001, 0}, out);
@@ -137,12 +136,12 @@ TEST(FixedPointTest, RefusesSpecsThatCouldOverflow) {
   EXPECT_EQ(code({.fraction_bits = 64, .max_abs = 1e12, .max_sites = 1024, .limbs = 2}),
             StatusCode::kInvalidArgument);
   // 2^99 fits the cap, but 2^20 sites leave 43 low bits and the high limbs would overflow.
-  EXPECT_EQ(code({.fraction_bits = 60, .max_abs = std::ldexp(1.0, 39), .max_sites = 1 << 20,
-                  .limbs = 2}),
-            StatusCode::kInvalidArgument);
-  EXPECT_TRUE(FixedPointCodec::Create({.fraction_bits = 56, .max_abs = 1e12, .max_sites = 1024,
-                                       .limbs = 2})
-                  .ok());
+  EXPECT_EQ(
+      code({.fraction_bits = 60, .max_abs = std::ldexp(1.0, 39), .max_sites = 1 << 20, .limbs = 2}),
+      StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      FixedPointCodec::Create({.fraction_bits = 56, .max_abs = 1e12, .max_sites = 1024, .limbs = 2})
+          .ok());
 }
 
 TEST(FixedPointTest, DecoderDetectsOverflowAndContributorMismatch) {

@@ -17,18 +17,25 @@ constexpr size_t kMinHeaderSize = 2 + 8 + 1 + 2;
 constexpr size_t kMinStringSize = 2;
 constexpr size_t kMinEncryptedSharesSize = 2 + 4;
 constexpr size_t kRevealedShareSize = 1 + kShamirChunks * sizeof(uint64_t);
-constexpr size_t kMaxAdvertisementSize = 6 + kMinHeaderSize + 2 * kMaxIdSize + 64 + 4 +
-                                         kMaxCertificateSize + 4 + kMaxSignatureSize;
+constexpr size_t kMaxAdvertisementSize =
+    6 + kMinHeaderSize + 2 * kMaxIdSize + 64 + 4 + kMaxCertificateSize + 4 + kMaxSignatureSize;
 
 std::string_view KindName(MessageKind kind) {
   switch (kind) {
-    case MessageKind::kAdvertiseKeys: return "AdvertiseKeys message";
-    case MessageKind::kKeyDirectory: return "KeyDirectory message";
-    case MessageKind::kShareKeys: return "ShareKeys message";
-    case MessageKind::kShareRelay: return "ShareRelay message";
-    case MessageKind::kMaskedInput: return "MaskedInput message";
-    case MessageKind::kUnmaskingRequest: return "UnmaskingRequest message";
-    case MessageKind::kUnmaskingResponse: return "UnmaskingResponse message";
+    case MessageKind::kAdvertiseKeys:
+      return "AdvertiseKeys message";
+    case MessageKind::kKeyDirectory:
+      return "KeyDirectory message";
+    case MessageKind::kShareKeys:
+      return "ShareKeys message";
+    case MessageKind::kShareRelay:
+      return "ShareRelay message";
+    case MessageKind::kMaskedInput:
+      return "MaskedInput message";
+    case MessageKind::kUnmaskingRequest:
+      return "UnmaskingRequest message";
+    case MessageKind::kUnmaskingResponse:
+      return "UnmaskingResponse message";
   }
   return "unknown message";
 }
@@ -121,10 +128,14 @@ Result<Message> Parse(crypto::ByteView bytes, MessageKind kind, ReadBody read_bo
 
 std::string_view StepName(Step step) {
   switch (step) {
-    case Step::kAdvertiseKeys: return "advertise-keys";
-    case Step::kShareKeys: return "share-keys";
-    case Step::kMaskedInput: return "masked-input";
-    case Step::kUnmasking: return "unmasking";
+    case Step::kAdvertiseKeys:
+      return "advertise-keys";
+    case Step::kShareKeys:
+      return "share-keys";
+    case Step::kMaskedInput:
+      return "masked-input";
+    case Step::kUnmasking:
+      return "unmasking";
   }
   return "unknown-step";
 }
@@ -226,8 +237,7 @@ Result<KeyDirectoryMessage> ParseKeyDirectory(crypto::ByteView bytes) {
           RADFED_ASSIGN_OR_RETURN(crypto::Bytes entry, r.Blob("entries", kMaxAdvertisementSize));
           Result<AdvertiseKeysMessage> parsed = ParseAdvertiseKeys(entry);
           if (!parsed.ok()) {
-            return parsed.status().WithContext("KeyDirectory message: entry " +
-                                               std::to_string(i));
+            return parsed.status().WithContext("KeyDirectory message: entry " + std::to_string(i));
           }
           m.entries.push_back(std::move(parsed).value());
         }
@@ -252,12 +262,11 @@ Result<ShareRelayMessage> ParseShareRelay(crypto::ByteView bytes) {
 }
 
 Result<MaskedInputMessage> ParseMaskedInput(crypto::ByteView bytes) {
-  return Parse<MaskedInputMessage>(bytes, MessageKind::kMaskedInput,
-                                   [](WireReader& r, MaskedInputMessage& m) -> Status {
-                                     RADFED_ASSIGN_OR_RETURN(m.masked,
-                                                             r.Words("masked", kMaxVectorWords));
-                                     return Status::Ok();
-                                   });
+  return Parse<MaskedInputMessage>(
+      bytes, MessageKind::kMaskedInput, [](WireReader& r, MaskedInputMessage& m) -> Status {
+        RADFED_ASSIGN_OR_RETURN(m.masked, r.Words("masked", kMaxVectorWords));
+        return Status::Ok();
+      });
 }
 
 Result<UnmaskingRequestMessage> ParseUnmaskingRequest(crypto::ByteView bytes) {
@@ -275,8 +284,7 @@ Result<UnmaskingResponseMessage> ParseUnmaskingResponse(crypto::ByteView bytes) 
       bytes, MessageKind::kUnmaskingResponse,
       [](WireReader& r, UnmaskingResponseMessage& m) -> Status {
         RADFED_ASSIGN_OR_RETURN(
-            uint32_t count,
-            r.Count("shares", kMaxRoundSites, kMinStringSize + kRevealedShareSize));
+            uint32_t count, r.Count("shares", kMaxRoundSites, kMinStringSize + kRevealedShareSize));
         m.shares.resize(count);
         for (RevealedShare& share : m.shares) {
           RADFED_ASSIGN_OR_RETURN(share.site_id, r.String("shares.site_id", kMaxIdSize));

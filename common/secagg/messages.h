@@ -35,7 +35,7 @@
 namespace radfed::secagg {
 
 // Size limits enforced by parsing and by round validation.
-inline constexpr size_t kMaxIdSize = 255;                  // study and site identifiers
+inline constexpr size_t kMaxIdSize = 255;  // study and site identifiers
 inline constexpr size_t kMaxRoundSites = 1000;
 inline constexpr size_t kMaxCertificateSize = 64 * 1024;
 inline constexpr size_t kMaxSignatureSize = 1024;
@@ -78,7 +78,7 @@ struct AdvertiseKeysMessage {
   crypto::X25519PublicKey encryption_key{};  // c_u: encrypts the shares exchanged in step 2
   crypto::X25519PublicKey masking_key{};     // s_u: derives the pairwise masks of step 3
   crypto::Bytes certificate;                 // the site's certificate, or empty (verifier knows it)
-  crypto::Bytes signature;                   // over KeyAdvertisementPayload(), by the certificate key
+  crypto::Bytes signature;  // over KeyAdvertisementPayload(), by the certificate key
 
   friend bool operator==(const AdvertiseKeysMessage&, const AdvertiseKeysMessage&) = default;
 };
@@ -153,8 +153,8 @@ struct UnmaskingResponseMessage {
   MessageHeader header;
   std::vector<RevealedShare> shares;
 
-  friend bool operator==(const UnmaskingResponseMessage&, const UnmaskingResponseMessage&) =
-      default;
+  friend bool operator==(const UnmaskingResponseMessage&,
+                         const UnmaskingResponseMessage&) = default;
 };
 
 // Precondition: identifiers, certificate, signature and counts within the limits above (messages

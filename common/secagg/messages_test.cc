@@ -79,13 +79,20 @@ TEST(MessagesTest, EveryTruncationAndTrailingByteIsRefused) {
     MessageKind kind = PeekMessageKind(full).value();
     auto parses = [kind](crypto::ByteView bytes) {
       switch (kind) {
-        case MessageKind::kAdvertiseKeys: return ParseAdvertiseKeys(bytes).ok();
-        case MessageKind::kKeyDirectory: return ParseKeyDirectory(bytes).ok();
-        case MessageKind::kShareKeys: return ParseShareKeys(bytes).ok();
-        case MessageKind::kShareRelay: return ParseShareRelay(bytes).ok();
-        case MessageKind::kMaskedInput: return ParseMaskedInput(bytes).ok();
-        case MessageKind::kUnmaskingRequest: return ParseUnmaskingRequest(bytes).ok();
-        case MessageKind::kUnmaskingResponse: return ParseUnmaskingResponse(bytes).ok();
+        case MessageKind::kAdvertiseKeys:
+          return ParseAdvertiseKeys(bytes).ok();
+        case MessageKind::kKeyDirectory:
+          return ParseKeyDirectory(bytes).ok();
+        case MessageKind::kShareKeys:
+          return ParseShareKeys(bytes).ok();
+        case MessageKind::kShareRelay:
+          return ParseShareRelay(bytes).ok();
+        case MessageKind::kMaskedInput:
+          return ParseMaskedInput(bytes).ok();
+        case MessageKind::kUnmaskingRequest:
+          return ParseUnmaskingRequest(bytes).ok();
+        case MessageKind::kUnmaskingResponse:
+          return ParseUnmaskingResponse(bytes).ok();
       }
       return false;
     };
@@ -123,8 +130,7 @@ TEST(MessagesTest, RefusesOutOfRangeFields) {
             StatusCode::kInvalidArgument);
 
   AdvertiseKeysMessage long_site = Advertisement(std::string(kMaxIdSize + 1, 'x'));
-  EXPECT_EQ(ParseAdvertiseKeys(Serialize(long_site)).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseAdvertiseKeys(Serialize(long_site)).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(MessagesTest, HostileCountsFailWithoutAllocating) {

@@ -31,9 +31,8 @@ TEST(ProtocolCryptoTest, KeysAreSeparatedByPurposeRoundAndPair) {
   crypto::X25519KeyPair u = crypto::X25519KeyPair::Generate().value();
   crypto::X25519KeyPair v = crypto::X25519KeyPair::Generate().value();
   auto key = [&](PairwiseKeyPurpose purpose, uint32_t a, uint32_t b, uint8_t round) {
-    return crypto::ToHex(DerivePairwiseKey(purpose, u, v.public_key(), a, b, Digest(round))
-                             .value()
-                             .view());
+    return crypto::ToHex(
+        DerivePairwiseKey(purpose, u, v.public_key(), a, b, Digest(round)).value().view());
   };
   std::string base = key(PairwiseKeyPurpose::kMask, 1, 2, 0);
   EXPECT_NE(key(PairwiseKeyPurpose::kShareEncryption, 1, 2, 0), base);
@@ -57,9 +56,9 @@ TEST(ProtocolCryptoTest, SharePairRoundTripsAndRejectsMalformedPlaintext) {
   EXPECT_EQ(key_out, key);
   EXPECT_EQ(seed_out, seed);
 
-  EXPECT_EQ(DecodeSharePair(plaintext.view().first(kSharePlaintextSize - 1), key_out, seed_out)
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      DecodeSharePair(plaintext.view().first(kSharePlaintextSize - 1), key_out, seed_out).code(),
+      StatusCode::kInvalidArgument);
   crypto::SecretBytes outside = EncodeSharePair({kShamirPrime, 0, 0, 0, 0}, seed);
   EXPECT_EQ(DecodeSharePair(outside.view(), key_out, seed_out).code(),
             StatusCode::kInvalidArgument);

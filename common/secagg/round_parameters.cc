@@ -59,10 +59,9 @@ Result<RoundParameters> RoundParameters::Create(RoundConfig config) {
                                    std::to_string(config.encoding.max_sites) + " for " +
                                    std::to_string(n) + " sites");
   }
-  if (config.vector_length == 0 ||
-      config.vector_length > kMaxVectorWords / config.encoding.limbs) {
-    return Status::InvalidArgument(where + "vector_length " +
-                                   std::to_string(config.vector_length) + " outside 1.." +
+  if (config.vector_length == 0 || config.vector_length > kMaxVectorWords / config.encoding.limbs) {
+    return Status::InvalidArgument(where + "vector_length " + std::to_string(config.vector_length) +
+                                   " outside 1.." +
                                    std::to_string(kMaxVectorWords / config.encoding.limbs));
   }
 

@@ -16,7 +16,9 @@ RoundConfig Config(size_t n) {
   return config;
 }
 
-StatusCode Code(const RoundConfig& config) { return RoundParameters::Create(config).status().code(); }
+StatusCode Code(const RoundConfig& config) {
+  return RoundParameters::Create(config).status().code();
+}
 
 TEST(RoundParametersTest, DefaultThresholdIsMajorityWithFloorTwo) {
   EXPECT_EQ(DefaultThreshold(2), 2u);

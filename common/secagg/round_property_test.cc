@@ -33,11 +33,9 @@ Trial MakeTrial(std::mt19937_64& rng) {
   for (uint32_t i = 0; i < n; ++i) config.sites.push_back("site-" + std::to_string(i));
   config.threshold = rng() % 2 ? 0 : 2 + static_cast<uint32_t>(rng() % (n - 1));
   config.vector_length = 1 + rng() % 24;
-  config.encoding = rng() % 2
-                        ? FixedPointSpec{.fraction_bits = 40, .max_abs = 1e9, .max_sites = 64,
-                                         .limbs = 2}
-                        : FixedPointSpec{.fraction_bits = 16, .max_abs = 1e6, .max_sites = 64,
-                                         .limbs = 1};
+  config.encoding =
+      rng() % 2 ? FixedPointSpec{.fraction_bits = 40, .max_abs = 1e9, .max_sites = 64, .limbs = 2}
+                : FixedPointSpec{.fraction_bits = 16, .max_abs = 1e6, .max_sites = 64, .limbs = 1};
   const uint32_t t = config.threshold == 0 ? DefaultThreshold(n) : config.threshold;
 
   // Drop sites at random steps, keeping at least t survivors unless this trial tests an abort.
@@ -66,9 +64,15 @@ testing::InputProvider Inputs(uint64_t seed, const FixedPointSpec& spec, size_t 
     std::vector<double> x(d);
     for (size_t i = 0; i < d; ++i) {
       switch (rng() % 3) {
-        case 0: x[i] = wide(rng); break;
-        case 1: x[i] = unit(rng) * 1e-3; break;
-        default: x[i] = unit(rng); break;
+        case 0:
+          x[i] = wide(rng);
+          break;
+        case 1:
+          x[i] = unit(rng) * 1e-3;
+          break;
+        default:
+          x[i] = unit(rng);
+          break;
       }
     }
     return x;
@@ -83,8 +87,7 @@ TEST(RoundPropertyTest, RandomRoundsSumExactlyOrAbortBelowThreshold) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     std::mt19937_64 rng(seed);
     Trial trial = MakeTrial(rng);
-    testing::InputProvider inputs =
-        Inputs(seed, trial.config.encoding, trial.config.vector_length);
+    testing::InputProvider inputs = Inputs(seed, trial.config.encoding, trial.config.vector_length);
     Result<std::unique_ptr<RoundSimulator>> sim = RoundSimulator::Create(trial.config, inputs);
     ASSERT_TRUE(sim.ok()) << sim.status().ToString();
     Status status = (*sim)->RunRound(trial.silent);

@@ -10,12 +10,18 @@ namespace radfed::secagg {
 
 std::string_view ServerStateName(ServerState state) {
   switch (state) {
-    case ServerState::kAwaitingKeys: return "awaiting-keys";
-    case ServerState::kAwaitingShares: return "awaiting-shares";
-    case ServerState::kAwaitingMaskedInputs: return "awaiting-masked-inputs";
-    case ServerState::kAwaitingUnmasking: return "awaiting-unmasking";
-    case ServerState::kDone: return "done";
-    case ServerState::kAborted: return "aborted";
+    case ServerState::kAwaitingKeys:
+      return "awaiting-keys";
+    case ServerState::kAwaitingShares:
+      return "awaiting-shares";
+    case ServerState::kAwaitingMaskedInputs:
+      return "awaiting-masked-inputs";
+    case ServerState::kAwaitingUnmasking:
+      return "awaiting-unmasking";
+    case ServerState::kDone:
+      return "done";
+    case ServerState::kAborted:
+      return "aborted";
   }
   return "unknown";
 }
@@ -31,9 +37,8 @@ Result<SecAggServer> SecAggServer::Create(RoundParameters params, PeerKeyVerifie
 }
 
 Status SecAggServer::Error(StatusCode code, std::string_view message) const {
-  return Status(code, "secure aggregation coordinator, study '" + params_.study_id() +
-                          "' round " + std::to_string(params_.round_id()) + ": " +
-                          std::string(message));
+  return Status(code, "secure aggregation coordinator, study '" + params_.study_id() + "' round " +
+                          std::to_string(params_.round_id()) + ": " + std::string(message));
 }
 
 std::vector<std::string> SecAggServer::Names(const std::set<uint32_t>& indices) const {
@@ -53,9 +58,9 @@ Result<uint32_t> SecAggServer::CheckSender(const MessageHeader& header, ServerSt
                  from + " is for study '" + header.study_id + "', not this one");
   }
   if (header.round_id != params_.round_id()) {
-    return Error(StatusCode::kInvalidArgument, from + " is for round " +
-                                                   std::to_string(header.round_id) +
-                                                   " (stale or replayed message)");
+    return Error(
+        StatusCode::kInvalidArgument,
+        from + " is for round " + std::to_string(header.round_id) + " (stale or replayed message)");
   }
   if (header.step != step) {
     return Error(StatusCode::kInvalidArgument, from + " carries step " +
@@ -64,8 +69,7 @@ Result<uint32_t> SecAggServer::CheckSender(const MessageHeader& header, ServerSt
   }
   std::optional<uint32_t> index = params_.IndexOf(header.site_id);
   if (!index) {
-    return Error(StatusCode::kPermissionDenied,
-                 from + ": the site is not a member of this round");
+    return Error(StatusCode::kPermissionDenied, from + ": the site is not a member of this round");
   }
   if (state_ != state) {
     return Error(StatusCode::kFailedPrecondition,
@@ -84,17 +88,16 @@ Result<uint32_t> SecAggServer::CheckSender(const MessageHeader& header, ServerSt
 }
 
 Status SecAggServer::HandleAdvertiseKeys(const AdvertiseKeysMessage& message) {
-  RADFED_ASSIGN_OR_RETURN(uint32_t index,
-                          CheckSender(message.header, ServerState::kAwaitingKeys,
-                                      Step::kAdvertiseKeys, all_sites_, u1_, "key advertisement"));
+  RADFED_ASSIGN_OR_RETURN(
+      uint32_t index, CheckSender(message.header, ServerState::kAwaitingKeys, Step::kAdvertiseKeys,
+                                  all_sites_, u1_, "key advertisement"));
   const std::string& site = message.header.site_id;
   Status verified =
       verifier_->Verify(site, message.certificate,
                         KeyAdvertisementPayload(params_.digest(), message), message.signature);
   if (!verified.ok()) {
     return Error(StatusCode::kUnauthenticated, "key advertisement from site '" + site +
-                                                   "' failed verification: " +
-                                                   verified.ToString());
+                                                   "' failed verification: " + verified.ToString());
   }
   // A low-order key would make every peer's agreement fail in step 2; refuse it here, where only
   // this site is affected. Agreement with a throwaway key detects it.
@@ -111,9 +114,8 @@ Status SecAggServer::HandleAdvertiseKeys(const AdvertiseKeysMessage& message) {
 }
 
 Status SecAggServer::HandleShareKeys(const ShareKeysMessage& message) {
-  RADFED_ASSIGN_OR_RETURN(uint32_t index,
-                          CheckSender(message.header, ServerState::kAwaitingShares,
-                                      Step::kShareKeys, u1_, u2_, "share message"));
+  RADFED_ASSIGN_OR_RETURN(uint32_t index, CheckSender(message.header, ServerState::kAwaitingShares,
+                                                      Step::kShareKeys, u1_, u2_, "share message"));
   const std::string from = "share message from site '" + message.header.site_id + "'";
   std::map<uint32_t, crypto::Bytes> by_recipient;
   for (const EncryptedShares& entry : message.shares) {
@@ -165,17 +167,17 @@ Status SecAggServer::HandleMaskedInput(const MaskedInputMessage& message) {
 }
 
 Status SecAggServer::HandleUnmaskingResponse(const UnmaskingResponseMessage& message) {
-  RADFED_ASSIGN_OR_RETURN(uint32_t index,
-                          CheckSender(message.header, ServerState::kAwaitingUnmasking,
-                                      Step::kUnmasking, u3_, u4_, "unmasking response"));
+  RADFED_ASSIGN_OR_RETURN(
+      uint32_t index, CheckSender(message.header, ServerState::kAwaitingUnmasking, Step::kUnmasking,
+                                  u3_, u4_, "unmasking response"));
   const std::string from = "unmasking response from site '" + message.header.site_id + "'";
   std::map<uint32_t, const RevealedShare*> by_owner;
   for (const RevealedShare& share : message.shares) {
     std::optional<uint32_t> owner = params_.IndexOf(share.site_id);
     if (!owner || u2_.count(*owner) == 0) {
-      return Error(StatusCode::kInvalidArgument,
-                   from + " reveals a share of site '" + share.site_id +
-                       "', which the unmasking request did not name");
+      return Error(StatusCode::kInvalidArgument, from + " reveals a share of site '" +
+                                                     share.site_id +
+                                                     "', which the unmasking request did not name");
     }
     bool survived = u3_.count(*owner) != 0;
     if (survived && share.kind != ShareKind::kMaskSeed) {
@@ -216,12 +218,17 @@ Status SecAggServer::HandleUnmaskingResponse(const UnmaskingResponseMessage& mes
 const std::set<uint32_t>& SecAggServer::Expected() const {
   static const std::set<uint32_t> kNone;
   switch (state_) {
-    case ServerState::kAwaitingKeys: return all_sites_;
-    case ServerState::kAwaitingShares: return u1_;
-    case ServerState::kAwaitingMaskedInputs: return u2_;
-    case ServerState::kAwaitingUnmasking: return u3_;
+    case ServerState::kAwaitingKeys:
+      return all_sites_;
+    case ServerState::kAwaitingShares:
+      return u1_;
+    case ServerState::kAwaitingMaskedInputs:
+      return u2_;
+    case ServerState::kAwaitingUnmasking:
+      return u3_;
     case ServerState::kDone:
-    case ServerState::kAborted: break;
+    case ServerState::kAborted:
+      break;
   }
   return kNone;
 }
@@ -229,12 +236,17 @@ const std::set<uint32_t>& SecAggServer::Expected() const {
 const std::set<uint32_t>& SecAggServer::Answered() const {
   static const std::set<uint32_t> kNone;
   switch (state_) {
-    case ServerState::kAwaitingKeys: return u1_;
-    case ServerState::kAwaitingShares: return u2_;
-    case ServerState::kAwaitingMaskedInputs: return u3_;
-    case ServerState::kAwaitingUnmasking: return u4_;
+    case ServerState::kAwaitingKeys:
+      return u1_;
+    case ServerState::kAwaitingShares:
+      return u2_;
+    case ServerState::kAwaitingMaskedInputs:
+      return u3_;
+    case ServerState::kAwaitingUnmasking:
+      return u4_;
     case ServerState::kDone:
-    case ServerState::kAborted: break;
+    case ServerState::kAborted:
+      break;
   }
   return kNone;
 }
@@ -296,7 +308,8 @@ Status SecAggServer::CloseStep() {
 Status SecAggServer::Unmask() {
   std::vector<MaskTerm> terms;
   for (uint32_t survivor : u3_) {
-    Result<crypto::SecretBytes> seed = ShamirReconstruct(seed_shares_[survivor], params_.threshold());
+    Result<crypto::SecretBytes> seed =
+        ShamirReconstruct(seed_shares_[survivor], params_.threshold());
     if (!seed.ok()) {
       return seed.status().WithContext("mask seed of site '" + params_.SiteAt(survivor) + "'");
     }
@@ -315,11 +328,10 @@ Status SecAggServer::Unmask() {
                               "' does not match the key it advertised");
     }
     for (uint32_t survivor : u3_) {
-      RADFED_ASSIGN_OR_RETURN(
-          crypto::SecretBytes seed,
-          DerivePairwiseKey(PairwiseKeyPurpose::kMask, keys,
-                            advertisements_.at(survivor).masking_key, dropped, survivor,
-                            params_.digest()));
+      RADFED_ASSIGN_OR_RETURN(crypto::SecretBytes seed,
+                              DerivePairwiseKey(PairwiseKeyPurpose::kMask, keys,
+                                                advertisements_.at(survivor).masking_key, dropped,
+                                                survivor, params_.digest()));
       // Remove what the survivor added for this pair.
       terms.push_back({std::move(seed), !PairMaskAdds(survivor, dropped)});
     }
@@ -344,10 +356,14 @@ void SecAggServer::Abort(std::string reason) {
 
 std::vector<std::string> SecAggServer::Recipients() const {
   switch (state_) {
-    case ServerState::kAwaitingShares: return Names(u1_);
-    case ServerState::kAwaitingMaskedInputs: return Names(u2_);
-    case ServerState::kAwaitingUnmasking: return Names(u3_);
-    default: return {};
+    case ServerState::kAwaitingShares:
+      return Names(u1_);
+    case ServerState::kAwaitingMaskedInputs:
+      return Names(u2_);
+    case ServerState::kAwaitingUnmasking:
+      return Names(u3_);
+    default:
+      return {};
   }
 }
 
@@ -368,8 +384,7 @@ Result<uint32_t> SecAggServer::CheckRecipient(std::string_view site_id, ServerSt
 Result<KeyDirectoryMessage> SecAggServer::KeyDirectoryFor(std::string_view site_id) const {
   RADFED_RETURN_IF_ERROR(CheckRecipient(site_id, ServerState::kAwaitingShares, u1_).status());
   KeyDirectoryMessage message;
-  message.header = {params_.study_id(), params_.round_id(), Step::kShareKeys,
-                    std::string(site_id)};
+  message.header = {params_.study_id(), params_.round_id(), Step::kShareKeys, std::string(site_id)};
   for (const auto& [index, advertisement] : advertisements_) {
     message.entries.push_back(advertisement);
   }
@@ -393,8 +408,7 @@ Result<ShareRelayMessage> SecAggServer::ShareRelayFor(std::string_view site_id) 
 Result<UnmaskingRequestMessage> SecAggServer::UnmaskingRequestFor(std::string_view site_id) const {
   RADFED_RETURN_IF_ERROR(CheckRecipient(site_id, ServerState::kAwaitingUnmasking, u3_).status());
   UnmaskingRequestMessage message;
-  message.header = {params_.study_id(), params_.round_id(), Step::kUnmasking,
-                    std::string(site_id)};
+  message.header = {params_.study_id(), params_.round_id(), Step::kUnmasking, std::string(site_id)};
   message.survivors = Names(u3_);
   for (uint32_t index : u2_) {
     if (u3_.count(index) == 0) message.dropped.push_back(params_.SiteAt(index));

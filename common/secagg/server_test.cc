@@ -21,7 +21,8 @@ RoundConfig Config(std::vector<std::string> sites = kSites, uint32_t threshold =
   config.sites = std::move(sites);
   config.threshold = threshold;
   config.vector_length = 4;
-  config.encoding = FixedPointSpec{.fraction_bits = 44, .max_abs = 1e9, .max_sites = 32, .limbs = 2};
+  config.encoding =
+      FixedPointSpec{.fraction_bits = 44, .max_abs = 1e9, .max_sites = 32, .limbs = 2};
   return config;
 }
 
@@ -115,8 +116,8 @@ class DropoutTest : public ServerTest, public ::testing::WithParamInterface<int>
 TEST_P(DropoutTest, OneSiteSilentInStepCompletesTheRound) {
   const int silent_step = GetParam();
   for (int k = 1; k <= 4; ++k) {
-    Run(static_cast<Step>(k), k == silent_step ? std::set<std::string>{"site-c"}
-                                               : std::set<std::string>{});
+    Run(static_cast<Step>(k),
+        k == silent_step ? std::set<std::string>{"site-c"} : std::set<std::string>{});
     for (const std::string& site : server().Recipients()) {
       if (server().state() != ServerState::kAwaitingUnmasking) break;
       UnmaskingRequestMessage request = server().UnmaskingRequestFor(site).value();
@@ -203,8 +204,8 @@ TEST_F(ServerTest, ForgedKeySignatureIsRejectedAndTheSiteMayRetry) {
 TEST_F(ServerTest, LowOrderKeyIsRejected) {
   AdvertiseKeysMessage ad = client("site-b").AdvertiseKeys().value();
   ad.masking_key = {};
-  ad.signature = sim_->pki().SignerFor("site-b")->Sign(
-      KeyAdvertisementPayload(params().digest(), ad)).value();
+  ad.signature =
+      sim_->pki().SignerFor("site-b")->Sign(KeyAdvertisementPayload(params().digest(), ad)).value();
   Status status = server().HandleAdvertiseKeys(ad);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(Contains(status, "low-order")) << status.message();

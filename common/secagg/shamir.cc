@@ -136,8 +136,8 @@ Result<std::vector<ShamirShare>> ShamirSplit(crypto::ByteView secret, uint32_t t
       shares[s].y[c] = value;
     }
   }
-  crypto::Cleanse({reinterpret_cast<uint8_t*>(coefficients.data()),
-                   coefficients.size() * sizeof(uint64_t)});
+  crypto::Cleanse(
+      {reinterpret_cast<uint8_t*>(coefficients.data()), coefficients.size() * sizeof(uint64_t)});
   return shares;
 }
 
@@ -155,7 +155,8 @@ Result<crypto::SecretBytes> ShamirReconstruct(std::span<const ShamirShare> share
     for (uint64_t y : share.y) {
       if (y >= kP) {
         return Status::InvalidArgument("Shamir reconstruct: share at point " +
-                                       std::to_string(share.x) + " holds a value outside the field");
+                                       std::to_string(share.x) +
+                                       " holds a value outside the field");
       }
     }
   }
@@ -185,7 +186,8 @@ Result<crypto::SecretBytes> ShamirReconstruct(std::span<const ShamirShare> share
     std::vector<uint64_t> basis = Basis(xs, weights, shares[e].x);
     for (size_t c = 0; c < kShamirChunks; ++c) {
       uint64_t expected = 0;
-      for (size_t i = 0; i < threshold; ++i) expected = Add(expected, Mul(basis[i], shares[i].y[c]));
+      for (size_t i = 0; i < threshold; ++i)
+        expected = Add(expected, Mul(basis[i], shares[i].y[c]));
       if (expected != shares[e].y[c]) {
         return Status::DataLoss("Shamir reconstruct: share at point " +
                                 std::to_string(shares[e].x) +

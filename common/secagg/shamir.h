@@ -25,7 +25,8 @@ namespace radfed::secagg {
 inline constexpr uint64_t kShamirPrime = (uint64_t{1} << 61) - 1;
 inline constexpr size_t kShamirSecretSize = 32;
 inline constexpr size_t kShamirChunkBytes = 7;
-inline constexpr size_t kShamirChunks = (kShamirSecretSize + kShamirChunkBytes - 1) / kShamirChunkBytes;
+inline constexpr size_t kShamirChunks =
+    (kShamirSecretSize + kShamirChunkBytes - 1) / kShamirChunkBytes;
 
 // The field elements a share holds: one per chunk, each < kShamirPrime.
 using ShamirValues = std::array<uint64_t, kShamirChunks>;

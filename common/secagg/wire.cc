@@ -22,7 +22,9 @@ void WireWriter::U64(uint64_t v) {
   for (int i = 0; i < 8; ++i) out_.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
-void WireWriter::Raw(crypto::ByteView bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
+void WireWriter::Raw(crypto::ByteView bytes) {
+  out_.insert(out_.end(), bytes.begin(), bytes.end());
+}
 
 void WireWriter::String(std::string_view text) {
   U16(static_cast<uint16_t>(text.size()));

@@ -21,12 +21,13 @@ Result<std::unique_ptr<RoundSimulator>> RoundSimulator::Create(const RoundConfig
   RADFED_ASSIGN_OR_RETURN(RoundParameters params, RoundParameters::Create(config));
   sim->params_ = std::make_unique<RoundParameters>(std::move(params));
   RADFED_ASSIGN_OR_RETURN(sim->pki_, TestPki::Create(config.sites));
-  RADFED_ASSIGN_OR_RETURN(SecAggServer server, SecAggServer::Create(*sim->params_, sim->pki_.get()));
+  RADFED_ASSIGN_OR_RETURN(SecAggServer server,
+                          SecAggServer::Create(*sim->params_, sim->pki_.get()));
   sim->server_ = std::make_unique<SecAggServer>(std::move(server));
   for (const std::string& site : config.sites) {
-    RADFED_ASSIGN_OR_RETURN(SecAggClient client,
-                            SecAggClient::Create(*sim->params_, site, sim->pki_->SignerFor(site),
-                                                 sim->pki_.get()));
+    RADFED_ASSIGN_OR_RETURN(
+        SecAggClient client,
+        SecAggClient::Create(*sim->params_, site, sim->pki_->SignerFor(site), sim->pki_.get()));
     sim->clients_.emplace(site, std::move(client));
     sim->bytes_sent_[site] = 0;
   }
