@@ -27,6 +27,7 @@ Result<CoordinatorConfig> LoadCoordinatorConfig(const std::filesystem::path& pat
   RADFED_ASSIGN_OR_RETURN(c.site_wait_seconds, root.GetDouble("site_wait_seconds", 600));
   if (!(c.site_wait_seconds > 0)) return root.ErrorAt("site_wait_seconds", "must be positive");
   RADFED_ASSIGN_OR_RETURN(c.metrics_listen, root.GetString("metrics_listen", ""));
+  RADFED_ASSIGN_OR_RETURN(c.keep_transcripts, root.GetBool("keep_transcripts", false));
   RADFED_RETURN_IF_ERROR(root.RejectUnknownKeys());
   return c;
 }

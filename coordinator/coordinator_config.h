@@ -7,6 +7,9 @@
 //   audit_log: coord-state/audit.log
 //   site_wait_seconds: 600      # optional: how long a study waits for its sites to connect
 //   metrics_listen: 127.0.0.1:9464   # optional: Prometheus text endpoint (GET /metrics)
+//   keep_transcripts: false     # optional: keep every secure-aggregation message received, under
+//                               # state_dir/transcripts/<study>/<attempt>/ (masked inputs look
+//                               # uniformly random; auditors can re-check the logged digests)
 //
 // Relative paths are resolved against the directory of the config file.
 #pragma once
@@ -28,6 +31,7 @@ struct CoordinatorConfig {
   std::filesystem::path audit_log;
   double site_wait_seconds = 600;
   std::string metrics_listen;  // empty: no metrics endpoint
+  bool keep_transcripts = false;
 };
 
 Result<CoordinatorConfig> LoadCoordinatorConfig(const std::filesystem::path& path);

@@ -8,7 +8,7 @@
 
 #include "common/rpc/client_channel.h"
 #include "coordinator/peer_identity_context.h"
-#include "coordinator/plain_sum_round.h"
+#include "coordinator/secure_aggregation_round.h"
 
 namespace radfed::coordinator {
 
@@ -21,6 +21,7 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   if (ec) return Status::IoError(config.state_dir.string() + ": cannot create state directory: " + ec.message());
 
   RADFED_ASSIGN_OR_RETURN(server->verifier_, pki::CertificateVerifier::Load(config.tls.ca, config.tls.crl));
+  server->key_verifier_ = std::make_unique<secagg::CertificateKeyVerifier>(server->verifier_.get());
 
   grpc::SslServerCredentialsOptions tls(GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
   RADFED_ASSIGN_OR_RETURN(tls.pem_root_certs, rpc::ReadSmallFile(config.tls.ca));
@@ -49,13 +50,20 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   options.roster = config.roster;
   options.site_wait_seconds = config.site_wait_seconds;
   options.metrics = &server->metrics_;
+  if (config.keep_transcripts) options.transcript_dir = config.state_dir / "transcripts";
   RADFED_ASSIGN_OR_RETURN(server->store_, StudyStore::Open(config.state_dir / "coordinator.db"));
   RADFED_ASSIGN_OR_RETURN(
       server->studies_,
       StudyManager::Open(
           server->sessions_.get(), server->store_.get(),
-          [](const std::set<std::string>& participants, const study::AggregationTask& task) {
-            return std::make_unique<PlainSumRound>(participants, task.length);
+          [key_verifier = server->key_verifier_.get()](
+              const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
+              const std::set<std::string>& participants,
+              const study::AggregationTask& task) -> Result<std::unique_ptr<AggregationRound>> {
+            const SecureAggregationOptions secagg{spec.secagg_threshold, spec.allow_two_sites};
+            RADFED_ASSIGN_OR_RETURN(auto round, SecureAggregationRound::Create(study_id, attempt, participants,
+                                                                               task, secagg, key_verifier));
+            return std::unique_ptr<AggregationRound>(std::move(round));
           },
           options));
   server->study_service_ = std::make_unique<StudyServiceImpl>(server->studies_.get());
@@ -66,6 +74,9 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   builder.RegisterService(server->sessions_.get());
   builder.RegisterService(server->study_service_.get());
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // Masked inputs of large vectors exceed gRPC's 4 MB default.
+  builder.SetMaxReceiveMessageSize(256 << 20);
+  builder.SetMaxSendMessageSize(256 << 20);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 20000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);

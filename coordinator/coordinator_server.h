@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/pki/certificate_verifier.h"
+#include "common/secagg/certificate_key_authentication.h"
 #include "coordinator/coordinator_config.h"
 #include "coordinator/metrics.h"
 #include "coordinator/site_sessions.h"
@@ -38,6 +39,7 @@ class CoordinatorServer {
 
   const CoordinatorConfig config_;
   std::unique_ptr<pki::CertificateVerifier> verifier_;
+  std::unique_ptr<secagg::CertificateKeyVerifier> key_verifier_;
   Metrics metrics_;
   std::unique_ptr<MetricsServer> metrics_server_;
   std::unique_ptr<StudyStore> store_;

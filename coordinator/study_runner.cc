@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <fstream>
 
 namespace radfed::coordinator {
 namespace {
@@ -13,7 +14,6 @@ std::string StepName(v1::AggregationStep step) {
     case v1::AGGREGATION_STEP_SHARE_KEYS: return "share-keys";
     case v1::AGGREGATION_STEP_MASKED_INPUT: return "masked-input";
     case v1::AGGREGATION_STEP_UNMASK: return "unmask";
-    case v1::AGGREGATION_STEP_PLAIN_SUM: return "plain-sum";
     default: return "unknown";
   }
 }
@@ -60,6 +60,15 @@ StudyRunner::~StudyRunner() {
   }
   inbox_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+}
+
+void StudyRunner::KeepTranscript(const std::string& site, v1::AggregationStep step, const std::string& payload) {
+  const auto dir = options_.transcript_dir / id_ / std::to_string(attempt_);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::ofstream out(dir / (site + "-" + StepName(step) + ".bin"), std::ios::binary);
+  out << payload;
+  if (ec || !out) spdlog::warn("study {}: cannot keep the transcript in {}", id_, dir.string());
 }
 
 void StudyRunner::Start() {
@@ -183,7 +192,8 @@ Status StudyRunner::RunStudy() {
       ++attempt_;
       RADFED_RETURN_IF_ERROR(Persist());  // attempt ids must not repeat after a crash
       RADFED_ASSIGN_OR_RETURN(std::set<std::string> participants, WaitForSites(*task));
-      std::unique_ptr<AggregationRound> round = make_round_(participants, *task);
+      RADFED_ASSIGN_OR_RETURN(std::unique_ptr<AggregationRound> round,
+                              make_round_(spec_, id_, attempt_, participants, *task));
       const Clock::time_point attempt_started = Clock::now();
       last = RunAttempt(*task, participants, round.get(), tries);
       if (options_.metrics) {
@@ -242,6 +252,14 @@ Result<std::set<std::string>> StudyRunner::WaitForSites(const study::Aggregation
     if (!Pump(deadline, all_here, [](Event&) {})) return Status::Aborted("coordinator stopping");
   }
   std::set<std::string> participants = connected_wanted();
+  if (!task.required_sites.empty() && participants != wanted) {
+    std::set<std::string> missing = wanted;
+    for (const auto& s : participants) missing.erase(s);
+    return Status::FailedPrecondition(
+        "round " + std::to_string(round_) + " needs every site of the study's first round, but " + Join(missing) +
+        " did not connect within " + std::to_string(static_cast<int>(options_.site_wait_seconds)) +
+        " s; a sum over fewer sites would not match the earlier rounds");
+  }
   if (participants.size() < static_cast<size_t>(spec_.min_sites)) {
     return Status::FailedPrecondition(
         "only " + std::to_string(participants.size()) + " of the study's sites connected within " +
@@ -288,7 +306,12 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
     s.set_message("round " + std::to_string(round_) + " running");
   });
   spdlog::info("study {} round {} attempt {}: sites {}", id_, round_, attempt_, Join(participants));
-  const std::string task_json = task.task.dump();
+  // Sites learn which sites must contribute and how many at least: they refuse to reveal a sum
+  // the study could not use, since its retry would expose the missing sites by subtraction.
+  nlohmann::json task_with_sites = task.task;
+  task_with_sites["required_sites"] = task.required_sites;
+  task_with_sites["min_sites"] = spec_.min_sites;
+  const std::string task_json = task_with_sites.dump();
   bool first_step = true;
   for (;;) {
     const v1::AggregationStep step = round->step();
@@ -336,6 +359,12 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
                      id_, event.site, reply.round(), reply.attempt(), StepName(reply.step()));
         return;
       }
+      if (reply.has_abandon()) {
+        round->OnDropped(event.site);
+        SetSite(event.site, v1::SITE_ROUND_STATE_DROPPED, reply.abandon().reason());
+        spdlog::warn("study {} round {}: {} left the attempt: {}", id_, round_, event.site, reply.abandon().reason());
+        return;
+      }
       if (reply.has_refusal()) {
         refused_[event.site] = reply.refusal().reason();
         round->OnDropped(event.site);
@@ -352,6 +381,7 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
         return;
       }
       SetSite(event.site, v1::SITE_ROUND_STATE_ANSWERED, "");
+      if (!options_.transcript_dir.empty()) KeepTranscript(event.site, step, reply.payload());
     };
     auto step_done = [&] { return round->awaited().empty(); };
     if (!Pump(deadline, step_done, handle)) return Status::Aborted("coordinator stopping");
@@ -364,9 +394,14 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       case AggregationRound::Outcome::kNextStep:
         continue;
       case AggregationRound::Outcome::kDone: {
-        const bool enough = round->contributors().size() >= static_cast<size_t>(spec_.min_sites);
-        const std::string shortfall = "only " + std::to_string(round->contributors().size()) +
-                                      " sites contributed; the study needs " + std::to_string(spec_.min_sites);
+        // With required sites, honest sites never unmask a partial sum; a mismatch here means a
+        // site misbehaved, and the sum must not reach the plan.
+        const bool complete = task.required_sites.empty() || round->contributors() == task.required_sites;
+        const bool enough = complete && round->contributors().size() >= static_cast<size_t>(spec_.min_sites);
+        const std::string shortfall =
+            !complete ? "the sum does not cover every site this round requires"
+                      : "only " + std::to_string(round->contributors().size()) +
+                            " sites contributed; the study needs " + std::to_string(spec_.min_sites);
         UpdateStatus([&](v1::StudyStatus& s) {
           auto* r = s.mutable_rounds(s.rounds_size() - 1);
           r->set_step(enough ? "done" : "aborted");

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,7 +34,9 @@ namespace radfed::coordinator {
 
 class StudyRunner {
  public:
-  using RoundFactory = std::function<std::unique_ptr<AggregationRound>(
+  // Makes the aggregation round for one attempt (`attempt` is unique within the study).
+  using RoundFactory = std::function<Result<std::unique_ptr<AggregationRound>>(
+      const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
       const std::set<std::string>& participants, const study::AggregationTask& task)>;
 
   struct Options {
@@ -41,6 +44,8 @@ class StudyRunner {
     double site_wait_seconds = 600;  // how long a round waits for its sites to be connected
     int max_attempts = 5;            // attempts per round before the study fails
     Metrics* metrics = nullptr;      // optional; must outlive the runner
+    // If set, every accepted reply payload is kept as <dir>/<study>/<attempt>/<site>-<step>.bin.
+    std::filesystem::path transcript_dir;
   };
 
   // Runs the study recorded in `stored` (a new one, or one resumed after a restart: it continues
@@ -83,6 +88,7 @@ class StudyRunner {
   bool Pump(Clock::time_point deadline, const std::function<bool()>& done,
             const std::function<void(Event&)>& handle);
   std::set<std::string> Eligible() const;  // roster minus refused sites
+  void KeepTranscript(const std::string& site, v1::AggregationStep step, const std::string& payload);
 
   // Writes the study's progress; a failure to persist stops the study (it would not survive a crash).
   Status Persist();

@@ -8,20 +8,24 @@
 #include <map>
 #include <mutex>
 
-#include "common/rpc/plain_vector.h"
+#include "common/secagg/client.h"
+#include "common/secagg/round_config_json.h"
+#include "common/secagg/testing/test_pki.h"
 #include "common/study/statistics_study.h"
-#include "coordinator/plain_sum_round.h"
+#include "coordinator/secure_aggregation_round.h"
 
 namespace radfed::coordinator {
 namespace {
 
 using nlohmann::json;
 
-// Sites simulated in-process: each answers step requests from its own column `x` unless told to
-// refuse, stay silent, or disconnect.
+// Sites simulated in-process: each runs a real secure-aggregation client on its own column `x`
+// unless told to refuse, stay silent, disconnect, or send garbage.
 class FakeHub : public SiteHub {
  public:
   enum class Behaviour { kAnswer, kRefuse, kSilent, kDisconnectOnRequest, kGarbage };
+
+  explicit FakeHub(secagg::testing::TestPki* pki) : pki_(pki) {}
 
   std::set<std::string> Connected() const override {
     std::lock_guard lock(mu_);
@@ -32,7 +36,6 @@ class FakeHub : public SiteHub {
     if (!connected_.count(site)) return false;
     ++requests_[site];
     const v1::StepRequest& req = message.step_request();
-    if (!req.task_json().empty()) tasks_[site] = json::parse(req.task_json());
     v1::StepReply reply;
     reply.set_study_id(req.study_id());
     reply.set_round(req.round());
@@ -46,7 +49,7 @@ class FakeHub : public SiteHub {
         reply.mutable_refusal()->set_reason("only 3 usable rows");
         break;
       case Behaviour::kGarbage:
-        reply.set_payload("not a vector");
+        reply.set_payload("not a protocol message");
         break;
       case Behaviour::kDisconnectOnRequest:
         connected_.erase(site);
@@ -55,9 +58,10 @@ class FakeHub : public SiteHub {
         runner_->OnConnectionChange();
         return true;
       case Behaviour::kAnswer: {
-        auto v = study::StatisticsContribution(tasks_[site], *data_.at(site), 1);
-        EXPECT_TRUE(v.ok()) << v.status().ToString();
-        reply.set_payload(rpc::EncodePlainVector(*v));
+        auto payload = Answer(site, req);
+        EXPECT_TRUE(payload.ok()) << payload.status().ToString();
+        if (!payload.ok()) return true;
+        reply.set_payload(*payload);
         break;
       }
     }
@@ -86,11 +90,51 @@ class FakeHub : public SiteHub {
   std::map<std::string, const study::ColumnSource*> data_;
 
  private:
+  using Bytes = crypto::Bytes;
+  static std::string Str(const Bytes& b) { return std::string(b.begin(), b.end()); }
+  static Bytes Raw(const std::string& s) { return Bytes(s.begin(), s.end()); }
+
+  Result<std::string> Answer(const std::string& site, const v1::StepRequest& req) {
+    switch (req.step()) {
+      case v1::AGGREGATION_STEP_ADVERTISE_KEYS: {
+        auto task = nlohmann::json::parse(req.task_json());
+        RADFED_ASSIGN_OR_RETURN(std::vector<double> v, study::StatisticsContribution(task, *data_.at(site), 1));
+        RADFED_ASSIGN_OR_RETURN(secagg::RoundConfig config, secagg::RoundConfigFromJson(nlohmann::json::parse(req.payload())));
+        RADFED_ASSIGN_OR_RETURN(secagg::RoundParameters params, secagg::RoundParameters::Create(config));
+        RADFED_ASSIGN_OR_RETURN(secagg::SecAggClient client,
+                                secagg::SecAggClient::Create(params, site, pki_->SignerFor(site), pki_));
+        RADFED_RETURN_IF_ERROR(client.SetInput(v));
+        RADFED_ASSIGN_OR_RETURN(auto m, client.AdvertiseKeys());
+        clients_.erase(site);
+        clients_.emplace(site, std::move(client));
+        return Str(secagg::Serialize(m));
+      }
+      case v1::AGGREGATION_STEP_SHARE_KEYS: {
+        RADFED_ASSIGN_OR_RETURN(auto in, secagg::ParseKeyDirectory(Raw(req.payload())));
+        RADFED_ASSIGN_OR_RETURN(auto m, clients_.at(site).HandleKeyDirectory(in));
+        return Str(secagg::Serialize(m));
+      }
+      case v1::AGGREGATION_STEP_MASKED_INPUT: {
+        RADFED_ASSIGN_OR_RETURN(auto in, secagg::ParseShareRelay(Raw(req.payload())));
+        RADFED_ASSIGN_OR_RETURN(auto m, clients_.at(site).HandleShareRelay(in));
+        return Str(secagg::Serialize(m));
+      }
+      case v1::AGGREGATION_STEP_UNMASK: {
+        RADFED_ASSIGN_OR_RETURN(auto in, secagg::ParseUnmaskingRequest(Raw(req.payload())));
+        RADFED_ASSIGN_OR_RETURN(auto m, clients_.at(site).HandleUnmaskingRequest(in));
+        return Str(secagg::Serialize(m));
+      }
+      default:
+        return Status::InvalidArgument("unknown step");
+    }
+  }
+
+  secagg::testing::TestPki* pki_;
   mutable std::mutex mu_;
   std::set<std::string> connected_;
   std::map<std::string, Behaviour> behaviour_;
-  std::map<std::string, json> tasks_;
   std::map<std::string, int> requests_;
+  std::map<std::string, secagg::SecAggClient> clients_;
 };
 
 class Column : public study::ColumnSource {
@@ -123,10 +167,13 @@ class StudyRunnerTest : public ::testing::Test {
 
   // Creates (and stores) a statistics study over column x needing `min_sites` sites.
   void Make(int min_sites, double timeout = 5, double site_wait = 5) {
-    spec_ = *study::ParseStudySpec("name: t\ntype: statistics\ncolumns: [x]\nmin_sites: " +
-                                       std::to_string(min_sites) +
-                                       "\nround_timeout_seconds: " + std::to_string(timeout) + "\n",
-                                   "t.yaml");
+    auto parsed = study::ParseStudySpec("name: t\ntype: statistics\ncolumns: [x]\nmin_sites: " +
+                                            std::to_string(min_sites) +
+                                            "\nround_timeout_seconds: " + std::to_string(timeout) +
+                                            "\nsecure_aggregation: {threshold: 2, allow_two_sites: true}\n",
+                                        "t.yaml");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    spec_ = *parsed;
     StoredStudy stored;
     stored.id = "st-test";
     stored.spec_yaml = spec_.yaml;
@@ -146,8 +193,13 @@ class StudyRunnerTest : public ::testing::Test {
     options.max_attempts = 3;
     runner_ = std::make_unique<StudyRunner>(
         std::move(stored), spec_, std::move(plan), &hub_, store_.get(),
-        [](const std::set<std::string>& participants, const study::AggregationTask& task) {
-          return std::make_unique<PlainSumRound>(participants, task.length);
+        [this](const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
+               const std::set<std::string>& participants, const study::AggregationTask& task)
+            -> Result<std::unique_ptr<AggregationRound>> {
+          const SecureAggregationOptions secagg{spec.secagg_threshold, spec.allow_two_sites};
+          RADFED_ASSIGN_OR_RETURN(auto round, SecureAggregationRound::Create(study_id, attempt, participants,
+                                                                             task, secagg, pki_.get()));
+          return std::unique_ptr<AggregationRound>(std::move(round));
         },
         options);
     hub_.runner_ = runner_.get();
@@ -163,7 +215,8 @@ class StudyRunnerTest : public ::testing::Test {
   }
 
   Column a_{{1, 2, 3}}, b_{{4, 5}}, c_{{6}};
-  FakeHub hub_;
+  std::unique_ptr<secagg::testing::TestPki> pki_ = std::move(*secagg::testing::TestPki::Create({"a", "b", "c"}));
+  FakeHub hub_{pki_.get()};
   std::filesystem::path path_;
   std::unique_ptr<StudyStore> store_;
   study::StudySpec spec_;
@@ -204,7 +257,7 @@ TEST_F(StudyRunnerTest, RefusingSiteIsLeftOutWithItsReason) {
   EXPECT_EQ(json::parse(status.result_json())["sites"], json({"a", "b"}));
   EXPECT_EQ(status.rounds(0).sites(2).state(), v1::SITE_ROUND_STATE_REFUSED);
   EXPECT_EQ(status.rounds(0).sites(2).reason(), "only 3 usable rows");
-  EXPECT_EQ(hub_.Requests("c"), 1);  // never asked again
+  EXPECT_EQ(hub_.Requests("c"), 1);  // never asked again after refusing
 }
 
 TEST_F(StudyRunnerTest, RefusalBelowMinSitesFailsTheStudyNamingTheSite) {
@@ -266,8 +319,8 @@ TEST_F(StudyRunnerTest, StaleReplyFromAnotherRoundIsIgnored) {
   stale.set_study_id("st-test");
   stale.set_round(7);
   stale.set_attempt(1);
-  stale.set_step(v1::AGGREGATION_STEP_PLAIN_SUM);
-  stale.set_payload(rpc::EncodePlainVector({1, 1, 1, 1, 1}));
+  stale.set_step(v1::AGGREGATION_STEP_ADVERTISE_KEYS);
+  stale.set_payload("stale");
   runner_->OnReply("c", stale);
   v1::StudyStatus status = WaitFinished();
   // c never really answered: every attempt lacks it, and 3 sites are required.
@@ -299,7 +352,7 @@ TEST_F(StudyRunnerTest, ResumesFromTheLastCompletedRound) {
   Start(stored, std::move(*study::RestorePlan(spec_, stored.plan_state)), 5);
   v1::StudyStatus status = WaitFinished();
   ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
-  EXPECT_EQ(hub_.Requests("a"), 1);  // only round 2 ran
+  EXPECT_EQ(hub_.Requests("a"), 4);  // only round 2 ran: its four protocol steps
   EXPECT_EQ(status.rounds(0).round(), 2u);
   EXPECT_EQ(status.rounds(0).attempt(), 5u);
   EXPECT_DOUBLE_EQ(json::parse(status.result_json())["columns"]["x"]["sd"].get<double>(),

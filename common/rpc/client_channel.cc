@@ -27,6 +27,8 @@ Result<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::string& targ
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 20000);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  args.SetMaxReceiveMessageSize(256 << 20);  // secure-aggregation messages of large vectors
+  args.SetMaxSendMessageSize(256 << 20);
   return grpc::CreateCustomChannel(target, grpc::SslCredentials(options), args);
 }
 

@@ -1,5 +1,7 @@
 #include "common/study/statistics_study.h"
 
+#include "common/study/double_double.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -28,14 +30,27 @@ std::string GroupName(const StatisticsSpec& spec, size_t g) {
   return *spec.group_by + "=" + text;
 }
 
-// Round 1 layout per group: rows, used rows, then per column (missing, used, sum).
+// Round 1 layout per group: rows, used rows, then per column
+// (missing, n, Σx high, Σx low, Σx² high, Σx² low).
 constexpr size_t kGroupHeader = 2;
-constexpr size_t kPerColumn = 3;
+constexpr size_t kPerColumn = 6;
+// Bound on any element a site sends in round 1 (Σx² of a column); larger values are refused.
+constexpr double kSumsMaxAbs = 1e14;
 
 struct ColumnTotals {
-  double missing = 0, n = 0, sum = 0, squares = 0;
+  double missing = 0, n = 0;
+  DoubleDouble sum, squares;  // Σx and Σx² over the sites
   std::optional<double> min, max;
 };
+
+// Splits v into a multiple of 16 and a remainder in [-8, 8]. Summed over up to 1024 sites within
+// kSumsMaxAbs, both parts stay exactly representable as doubles, so the secure sum (exact in
+// fixed point) decodes without rounding; only the remainder's 2^-40 quantisation remains.
+void Split(long double v, double* hi, double* lo) {
+  const long double coarse = std::round(v / 16) * 16;
+  *hi = static_cast<double>(coarse);
+  *lo = static_cast<double>(v - coarse);
+}
 
 struct Bisection {
   uint64_t lo = 0, hi = std::numeric_limits<uint64_t>::max();
@@ -58,22 +73,8 @@ class StatisticsPlan : public StudyPlan {
       case Phase::kSums:
         t.task["phase"] = "sums";
         t.length = groups * (kGroupHeader + kPerColumn * cols);
+        t.max_abs = kSumsMaxAbs;
         return std::optional(t);
-      case Phase::kSquares: {
-        t.task["phase"] = "squares";
-        json means = json::array();
-        for (size_t g = 0; g < groups; ++g) {
-          json row = json::array();
-          for (size_t c = 0; c < cols; ++c) {
-            const ColumnTotals& ct = totals_[g][c];
-            row.push_back(ct.n > 0 ? ct.sum / ct.n : 0.0);
-          }
-          means.push_back(row);
-        }
-        t.task["means"] = means;
-        t.length = groups * cols;
-        return std::optional(t);
-      }
       case Phase::kBounds: {
         t.task["phase"] = "bounds";
         json thresholds = json::array();
@@ -96,13 +97,7 @@ class StatisticsPlan : public StudyPlan {
                                      " values, expected " + std::to_string(task->length));
     }
     if (phase_ != Phase::kSums && contributors != sites_) {
-      // A different cohort: sums of earlier rounds no longer match. Start over with these sites.
-      phase_ = Phase::kSums;
-      sites_.clear();
-      totals_.clear();
-      bisections_.clear();
-      ++restarts_;
-      return Status::Ok();
+      return Status::FailedPrecondition("statistics: a later round summed a different set of sites than the first");
     }
     const size_t groups = GroupCount(spec_), cols = spec_.columns.size();
     switch (phase_) {
@@ -116,20 +111,17 @@ class StatisticsPlan : public StudyPlan {
           rows_[g] = v[0];
           used_[g] = v[1];
           for (size_t c = 0; c < cols; ++c) {
-            totals_[g][c].missing = v[kGroupHeader + kPerColumn * c];
-            totals_[g][c].n = v[kGroupHeader + kPerColumn * c + 1];
-            totals_[g][c].sum = v[kGroupHeader + kPerColumn * c + 2];
+            const double* col = v + kGroupHeader + kPerColumn * c;
+            totals_[g][c].missing = col[0];
+            totals_[g][c].n = col[1];
+            totals_[g][c].sum = DoubleDouble::Of(col[2], col[3]);
+            totals_[g][c].squares = DoubleDouble::Of(col[4], col[5]);
           }
         }
-        phase_ = Phase::kSquares;
-        return Status::Ok();
-      }
-      case Phase::kSquares:
-        for (size_t g = 0; g < groups; ++g)
-          for (size_t c = 0; c < cols; ++c) totals_[g][c].squares = sum[g * cols + c];
         phase_ = Phase::kDone;
         if (spec_.allow_min_max) StartBisections();
         return Status::Ok();
+      }
       case Phase::kBounds:
         for (size_t b = 0; b < bisections_.size(); ++b) {
           Narrow(bisections_[b], &sum[b * kThresholdsPerRound]);
@@ -151,15 +143,19 @@ class StatisticsPlan : public StudyPlan {
       return out;
     }
     out["finished"] = true;
-    out["restarts"] = restarts_;
     const size_t groups = GroupCount(spec_);
     for (size_t g = 0; g < groups; ++g) {
       json group = {{"rows", rows_[g]}, {"rows_used", used_[g]}, {"columns", json::object()}};
       for (size_t c = 0; c < spec_.columns.size(); ++c) {
         const ColumnTotals& ct = totals_[g][c];
         json col = {{"n", ct.n}, {"missing", ct.missing}};
-        col["mean"] = ct.n > 0 ? json(ct.sum / ct.n) : json(nullptr);
-        col["sd"] = ct.n > 1 ? json(std::sqrt(ct.squares / (ct.n - 1))) : json(nullptr);
+        col["mean"] = ct.n > 0 ? json((ct.sum / ct.n).value()) : json(nullptr);
+        if (ct.n > 1) {
+          const double deviations = std::max(0.0, (ct.squares - ct.sum * ct.sum / ct.n).value());
+          col["sd"] = std::sqrt(deviations / (ct.n - 1));
+        } else {
+          col["sd"] = nullptr;
+        }
         if (spec_.allow_min_max) {
           col["min"] = ct.min ? json(*ct.min) : json(nullptr);
           col["max"] = ct.max ? json(*ct.max) : json(nullptr);
@@ -182,8 +178,8 @@ class StatisticsPlan : public StudyPlan {
     for (const auto& group : totals_) {
       json g = json::array();
       for (const ColumnTotals& ct : group) {
-        g.push_back({{"missing", ct.missing}, {"n", ct.n}, {"sum", ct.sum},
-                     {"squares", ct.squares},
+        g.push_back({{"missing", ct.missing}, {"n", ct.n}, {"sum", {ct.sum.hi, ct.sum.lo}},
+                     {"squares", {ct.squares.hi, ct.squares.lo}},
                      {"min", ct.min ? json(*ct.min) : json(nullptr)},
                      {"max", ct.max ? json(*ct.max) : json(nullptr)}});
       }
@@ -192,7 +188,7 @@ class StatisticsPlan : public StudyPlan {
     json bis = json::array();
     for (const Bisection& b : bisections_) bis.push_back({b.lo, b.hi, b.target_count});
     return {{"phase", static_cast<int>(phase_)}, {"sites", sites_}, {"rows", rows_},
-            {"used", used_},  {"totals", totals}, {"bisections", bis}, {"restarts", restarts_}};
+            {"used", used_},  {"totals", totals}, {"bisections", bis}};
   }
 
   Status Restore(const json& s) {
@@ -201,7 +197,6 @@ class StatisticsPlan : public StudyPlan {
       sites_ = s.at("sites").get<std::set<std::string>>();
       rows_ = s.at("rows").get<std::vector<double>>();
       used_ = s.at("used").get<std::vector<double>>();
-      restarts_ = s.at("restarts").get<int>();
       totals_.clear();
       for (const json& g : s.at("totals")) {
         std::vector<ColumnTotals> group;
@@ -209,8 +204,8 @@ class StatisticsPlan : public StudyPlan {
           ColumnTotals ct;
           ct.missing = c.at("missing");
           ct.n = c.at("n");
-          ct.sum = c.at("sum");
-          ct.squares = c.at("squares");
+          ct.sum = {c.at("sum").at(0).get<double>(), c.at("sum").at(1).get<double>()};
+          ct.squares = {c.at("squares").at(0).get<double>(), c.at("squares").at(1).get<double>()};
           if (!c.at("min").is_null()) ct.min = c.at("min").get<double>();
           if (!c.at("max").is_null()) ct.max = c.at("max").get<double>();
           group.push_back(ct);
@@ -228,7 +223,7 @@ class StatisticsPlan : public StudyPlan {
   }
 
  private:
-  enum class Phase { kSums = 0, kSquares = 1, kBounds = 2, kDone = 3 };
+  enum class Phase { kSums = 0, kBounds = 2, kDone = 3 };
 
   // Thresholds t_0 < ... < t_254 < hi split [lo, hi] into 256 parts: [lo, t_0], (t_0, t_1], ...,
   // (t_254, hi]. t_i = lo + floor(d * (i + 1) / 256) with d = hi - lo, computed without overflow.
@@ -299,7 +294,6 @@ class StatisticsPlan : public StudyPlan {
   std::vector<double> rows_, used_;
   std::vector<std::vector<ColumnTotals>> totals_;
   std::vector<Bisection> bisections_;
-  int restarts_ = 0;
 };
 
 // Site side ---------------------------------------------------------------------------------
@@ -424,6 +418,7 @@ Result<std::vector<double>> StatisticsContribution(const json& task, const Colum
       out.assign(groups * (kGroupHeader + kPerColumn * cols), 0.0);
       for (size_t g = 0; g < groups; ++g) {
         double* v = &out[g * (kGroupHeader + kPerColumn * cols)];
+        std::vector<long double> sums(cols, 0.0L), squares(cols, 0.0L);
         for (size_t r = 0; r < rows; ++r) {
           if (!in_group(r, g)) continue;
           v[0] += 1;
@@ -431,24 +426,19 @@ Result<std::vector<double>> StatisticsContribution(const json& task, const Colum
           for (size_t c = 0; c < cols; ++c) {
             if (std::isnan(site.columns[c][r])) v[kGroupHeader + kPerColumn * c] += 1;
             if (counts(r, c)) {
+              const long double x = site.columns[c][r];
               v[kGroupHeader + kPerColumn * c + 1] += 1;
-              v[kGroupHeader + kPerColumn * c + 2] += site.columns[c][r];
+              sums[c] += x;
+              squares[c] += x * x;
             }
           }
         }
-      }
-    } else if (phase == "squares") {
-      const json& means = task.at("means");
-      out.assign(groups * cols, 0.0);
-      for (size_t g = 0; g < groups; ++g)
         for (size_t c = 0; c < cols; ++c) {
-          const double mean = means.at(g).at(c).get<double>();
-          for (size_t r = 0; r < rows; ++r)
-            if (in_group(r, g) && counts(r, c)) {
-              const double d = site.columns[c][r] - mean;
-              out[g * cols + c] += d * d;
-            }
+          double* col = v + kGroupHeader + kPerColumn * c;
+          Split(sums[c], &col[2], &col[3]);
+          Split(squares[c], &col[4], &col[5]);
         }
+      }
     } else if (phase == "bounds") {
       const json& thresholds = task.at("thresholds");
       if (thresholds.size() != groups * cols * 2) {

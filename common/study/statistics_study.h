@@ -1,11 +1,14 @@
 // Federated descriptive statistics: per column n, missing, mean, sample SD and, when the study
 // allows it, min and max — over all sites, optionally split by a binary grouping column.
 //
-// Exactness: round 1 aggregates counts and sums, giving pooled means; round 2 aggregates squared
-// deviations from those pooled means (the two-pass formula, free of the cancellation of
-// Σx² − (Σx)²/n). Min and max, if allowed, are found exactly by bisection on the IEEE-754 order:
-// each further round aggregates, per target, how many values lie at or below 255 thresholds, so
-// sites disclose only pooled counts and 8 rounds pin a double down to its last bit.
+// One round gives n, missing, mean and SD: each site sends its counts, Σx and Σx², accumulated in
+// long double and each split into a high and a low double, so the fixed-point transport (2^-40)
+// loses nothing a double could hold; the coordinator forms (Σx² − (Σx)²/n)/(n − 1) in long double.
+// That keeps the pooled SD within ~1e-15 relative even where the mean is hundreds of SDs from zero,
+// and a site that dies after sending its masked input still counts (secure aggregation recovers
+// its contribution). Min and max, if allowed, are found exactly by bisection on the IEEE-754
+// order: each further round aggregates, per target, how many values lie at or below 255
+// thresholds, so sites disclose only pooled counts and 8 rounds pin a double down to its last bit.
 //
 // Missing values: complete cases over the study's columns (and the grouping column when
 // grouping) by default; `missing: available` uses every non-missing value of each column.

@@ -64,6 +64,22 @@ StatisticsSpec Spec(std::vector<std::string> columns) {
   return spec;
 }
 
+TEST(StatisticsStudyTest, OneRoundSdStaysExactFarFromZero) {
+  // Values around 1e6 with SD ~1: the naive double formula would lose ~10 digits here.
+  std::map<std::string, MemorySource> sites;
+  sites.emplace("a", MemorySource({{"x", {1e6 + 0.25, 1e6 - 1.5, 1e6 + 2}}}));
+  sites.emplace("b", MemorySource({{"x", {1e6 + 1, 1e6 - 0.75}}}));
+  auto plan = MakeStatisticsPlan(Spec({"x"}));
+  json out = RunStudy(*plan, sites);
+  const std::vector<double> d{0.25, -1.5, 2, 1, -0.75};
+  double mean = 0;
+  for (double v : d) mean += v / 5;
+  double ss = 0;
+  for (double v : d) ss += (v - mean) * (v - mean);
+  EXPECT_NEAR(out["columns"]["x"]["mean"].get<double>(), 1e6 + mean, 1e-9);
+  EXPECT_NEAR(out["columns"]["x"]["sd"].get<double>(), std::sqrt(ss / 4), 1e-12);
+}
+
 TEST(StatisticsStudyTest, MeanAndSdByHandWithCompleteCases) {
   // Pooled complete cases of x: {1, 2, 3, 4} (the row with y missing is dropped): mean 2.5,
   // sample variance ((1.5² + 0.5²) * 2) / 3 = 5/3.
@@ -149,16 +165,21 @@ TEST(StatisticsStudyTest, MissingColumnAndMalformedTaskAreErrors) {
             StatusCode::kInvalidArgument);
 }
 
-TEST(StatisticsStudyTest, SiteLeavingAfterFirstRoundRestartsOverRemainingSites) {
+TEST(StatisticsStudyTest, LaterRoundOverDifferentSitesIsRejected) {
   std::map<std::string, MemorySource> sites;
   sites.emplace("a", MemorySource({{"x", {1, 2}}}));
   sites.emplace("b", MemorySource({{"x", {3, 4}}}));
-  sites.emplace("c", MemorySource({{"x", {100, 200}}}));
-  auto plan = MakeStatisticsPlan(Spec({"x"}));
-  json out = RunStudy(*plan, sites, 1, {"c", 2});
-  EXPECT_EQ(out["sites"], json({"a", "b"}));
-  EXPECT_DOUBLE_EQ(out["columns"]["x"]["mean"].get<double>(), 2.5);
-  EXPECT_EQ(out["restarts"], 1);
+  StatisticsSpec spec = Spec({"x"});
+  spec.allow_min_max = true;  // min/max bisection rounds follow the first
+  auto plan = MakeStatisticsPlan(spec);
+  auto first = plan->Next();
+  std::vector<double> sum((*first)->length, 1.0);
+  ASSERT_TRUE(plan->Accept(sum, {"a", "b"}).ok());
+  auto second = plan->Next();
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->required_sites, (std::set<std::string>{"a", "b"}));
+  EXPECT_EQ(plan->Accept(std::vector<double>((*second)->length, 1.0), {"a"}).code(),
+            StatusCode::kFailedPrecondition);
 }
 
 TEST(StatisticsStudyTest, SavedStateResumesIdentically) {
@@ -213,6 +234,18 @@ TEST(StudySpecTest, ParsesMinimalStatisticsStudy) {
   EXPECT_EQ(spec->min_sites, 3);
   EXPECT_EQ(std::get<StatisticsSpec>(spec->details).columns,
             (std::vector<std::string>{"age", "ph.ecog"}));
+}
+
+TEST(StudySpecTest, FewerThanThreeSitesNeedAnExplicitDecision) {
+  EXPECT_NE(ParseStudySpec("name: x\ntype: statistics\ncolumns: [a]\nmin_sites: 2\n", "s.yaml")
+                .status().message().find("studies need at least 3 sites"),
+            std::string::npos);
+  EXPECT_TRUE(ParseStudySpec("name: x\ntype: statistics\ncolumns: [a]\nmin_sites: 2\n"
+                             "secure_aggregation: {allow_two_sites: true}\n", "s.yaml").ok());
+  EXPECT_FALSE(ParseStudySpec("name: x\ntype: statistics\ncolumns: [a]\nmin_sites: 1\n"
+                              "secure_aggregation: {allow_two_sites: true}\n", "s.yaml").ok());
+  EXPECT_FALSE(ParseStudySpec("name: x\ntype: statistics\ncolumns: [a]\nmin_sites: 3\n"
+                              "secure_aggregation: {threshold: 4}\n", "s.yaml").ok());
 }
 
 TEST(StudySpecTest, ErrorsNameFileAndKey) {

@@ -12,9 +12,23 @@ Result<StudySpec> ParseStudySpec(const std::string& yaml_text, const std::string
   if (spec.name.empty()) return root.ErrorAt("name", "must not be empty");
   RADFED_ASSIGN_OR_RETURN(spec.type, root.GetString("type"));
   RADFED_ASSIGN_OR_RETURN(int64_t min_sites, root.GetInt("min_sites", 3));
-  if (min_sites < 1) return root.ErrorAt("min_sites", "must be at least 1");
   spec.min_sites = static_cast<int>(min_sites);
   RADFED_ASSIGN_OR_RETURN(spec.round_timeout_seconds, root.GetDouble("round_timeout_seconds", 120));
+  if (auto secagg = root.OptionalChild("secure_aggregation")) {
+    RADFED_ASSIGN_OR_RETURN(int64_t threshold, secagg->GetInt("threshold", 0));
+    if (threshold != 0 && threshold < 2) return secagg->ErrorAt("threshold", "must be at least 2 (or omitted for a majority)");
+    spec.secagg_threshold = static_cast<uint32_t>(threshold);
+    RADFED_ASSIGN_OR_RETURN(spec.allow_two_sites, secagg->GetBool("allow_two_sites", false));
+    RADFED_RETURN_IF_ERROR(secagg->RejectUnknownKeys());
+  }
+  if (spec.min_sites < 2 || (spec.min_sites == 2 && !spec.allow_two_sites)) {
+    return root.ErrorAt("min_sites", "studies need at least 3 sites: with fewer, the sum reveals a site's own "
+                                     "data to the others (2 sites only with secure_aggregation.allow_two_sites)");
+  }
+  if (spec.secagg_threshold > static_cast<uint32_t>(spec.min_sites)) {
+    return root.ErrorAt("secure_aggregation", "threshold " + std::to_string(spec.secagg_threshold) +
+                                                  " exceeds min_sites " + std::to_string(spec.min_sites));
+  }
   if (!(spec.round_timeout_seconds > 0)) return root.ErrorAt("round_timeout_seconds", "must be positive");
   if (spec.type == "statistics") {
     RADFED_ASSIGN_OR_RETURN(spec.details, ParseStatisticsSpec(root, spec.name));

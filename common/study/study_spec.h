@@ -16,6 +16,9 @@ struct StudySpec {
   std::string type;          // "statistics" (more types register in ParseStudySpec)
   int min_sites = 3;         // fewer contributing sites fail the study
   double round_timeout_seconds = 120;  // a step waits this long for sites before counting them dropped
+  // secure_aggregation: {threshold, allow_two_sites}
+  uint32_t secagg_threshold = 0;       // 0: majority of the round's sites
+  bool allow_two_sites = false;        // with two sites each learns the other's input from the sum
   std::string yaml;          // the text as submitted (hashed into the audit log)
   std::variant<StatisticsSpec> details;
 };

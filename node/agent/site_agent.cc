@@ -4,14 +4,26 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "common/rpc/client_channel.h"
-#include "common/rpc/plain_vector.h"
 
 namespace radfed::node {
 
 constexpr char kVersion[] = "radfed-node 0.1.0";
+
+// Fault injection for integration tests: RADFED_TEST_EXIT_AFTER_STEP=<step number> makes the node
+// die (as a crash would) right after answering that secure-aggregation step. Never set in
+// production; documented in docs/security/secure-aggregation.md.
+void ExitIfFaultInjected(v1::AggregationStep step) {
+  static const char* value = std::getenv("RADFED_TEST_EXIT_AFTER_STEP");
+  if (value && std::atoi(value) == static_cast<int>(step)) {
+    spdlog::warn("RADFED_TEST_EXIT_AFTER_STEP={}: exiting now (fault injection)", value);
+    spdlog::default_logger()->flush();
+    std::_Exit(86);
+  }
+}
 
 SiteAgent::SiteAgent(NodeConfig config, const TaskExecutor* executor)
     : config_(std::move(config)), executor_(executor) {}
@@ -23,6 +35,10 @@ void SiteAgent::Stop() {
 }
 
 Status SiteAgent::Run() {
+  RADFED_ASSIGN_OR_RETURN(pki::Signer signer, pki::Signer::Load(config_.tls.key, config_.tls.cert));
+  signer_ = std::make_unique<secagg::CertificateKeySigner>(std::move(signer));
+  RADFED_ASSIGN_OR_RETURN(ca_, pki::CertificateVerifier::Load(config_.tls.ca, ""));
+  key_verifier_ = std::make_unique<secagg::CertificateKeyVerifier>(ca_.get());
   RADFED_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel,
                           rpc::MakeClientChannel(config_.coordinator, config_.tls));
   auto stub = v1::SiteSession::NewStub(channel);
@@ -70,6 +86,7 @@ grpc::Status SiteAgent::Session(v1::SiteSession::Stub& stub, bool* established) 
                      message.welcome().coordinator_version());
       } else if (message.has_step_request()) {
         if (!stream->Write(HandleStep(message.step_request()))) break;
+        ExitIfFaultInjected(message.step_request().step());
       }
     }
   }
@@ -88,38 +105,46 @@ v1::NodeMessage SiteAgent::HandleStep(const v1::StepRequest& request) {
   reply->set_attempt(request.attempt());
   reply->set_step(request.step());
   const auto key = std::make_tuple(request.study_id(), request.round(), request.attempt());
+  auto abandon = [&](const std::string& reason) {
+    spdlog::warn("study {} round {}: leaving attempt {}: {}", request.study_id(), request.round(),
+                 request.attempt(), reason);
+    rounds_.erase(key);
+    reply->mutable_abandon()->set_reason(reason);
+    return out;
+  };
 
   if (!request.task_json().empty()) {
-    // Forget earlier rounds of this study: the coordinator has moved on.
-    std::erase_if(pending_, [&](const auto& entry) { return std::get<0>(entry.first) == request.study_id(); });
+    // A new attempt: earlier rounds of this study are over, whatever state they were in.
+    std::erase_if(rounds_, [&](const auto& entry) { return std::get<0>(entry.first) == request.study_id(); });
     nlohmann::json task = nlohmann::json::parse(request.task_json(), nullptr, /*allow_exceptions=*/false);
-    if (task.is_discarded()) {
-      reply->mutable_refusal()->set_reason("the task is not valid JSON");
-      return out;
-    }
+    if (task.is_discarded() || !task.is_object()) return abandon("the task is not valid JSON");
     auto vector = executor_->Execute(task);
     if (!vector.ok()) {
-      spdlog::warn("refusing study {} round {}: {}", request.study_id(), request.round(),
-                   vector.status().message());
+      spdlog::warn("refusing study {} round {}: {}", request.study_id(), request.round(), vector.status().message());
       reply->mutable_refusal()->set_reason(vector.status().message());
       return out;
     }
+    std::set<std::string> required;
+    size_t min_sites = 0;
+    try {
+      required = task.value("required_sites", std::set<std::string>{});
+      min_sites = task.value("min_sites", size_t{0});
+    } catch (const nlohmann::json::exception&) {
+      return abandon("the task's required_sites or min_sites is malformed");
+    }
+    auto round = SiteRound::Start(config_.site, request.study_id(), request.attempt(), request.payload(), *vector,
+                                  std::move(required), min_sites, signer_.get(), key_verifier_.get());
+    if (!round.ok()) return abandon(round.status().message());
     spdlog::info("study {} round {}: computed {} values on the local cohort", request.study_id(),
                  request.round(), vector->size());
-    pending_[key] = std::move(*vector);
+    rounds_[key] = std::move(*round);
   }
-  auto it = pending_.find(key);
-  if (it == pending_.end()) {
-    reply->mutable_refusal()->set_reason("this node has no state for round " +
-                                         std::to_string(request.round()) + " (it restarted)");
-    return out;
-  }
-  if (request.step() != v1::AGGREGATION_STEP_PLAIN_SUM) {
-    reply->mutable_refusal()->set_reason("unsupported aggregation step");
-    return out;
-  }
-  reply->set_payload(rpc::EncodePlainVector(it->second));
-  pending_.erase(it);
+  auto it = rounds_.find(key);
+  if (it == rounds_.end()) return abandon("no state for this attempt (the node restarted or the attempt ended)");
+  auto payload = it->second->OnStep(request.step(), request.payload());
+  if (!payload.ok()) return abandon(payload.status().message());
+  reply->set_payload(std::move(*payload));
+  if (request.step() == v1::AGGREGATION_STEP_UNMASK) rounds_.erase(it);
   return out;
 }
 

@@ -16,7 +16,10 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "common/pki/certificate_verifier.h"
+#include "common/secagg/certificate_key_authentication.h"
 #include "node/agent/node_config.h"
+#include "node/agent/site_round.h"
 #include "node/agent/task_executor.h"
 #include "radfed/v1/site_session.grpc.pb.h"
 
@@ -27,7 +30,8 @@ class SiteAgent {
   // `executor` must outlive the agent.
   SiteAgent(NodeConfig config, const TaskExecutor* executor);
 
-  // Runs sessions until Stop(). Returns an error only for unusable local credentials.
+  // Loads the site's key, certificate and the consortium CA, then runs sessions until Stop().
+  // Returns an error only for unusable local credentials.
   Status Run();
   // Ends the current session and makes Run() return. Safe from any thread.
   void Stop();
@@ -43,8 +47,11 @@ class SiteAgent {
   std::mutex mu_;
   grpc::ClientContext* current_ = nullptr;  // the live session's context, for Stop()
 
-  // Vectors computed for rounds in progress, by (study, round, attempt).
-  std::map<std::tuple<std::string, uint32_t, uint32_t>, std::vector<double>> pending_;
+  std::unique_ptr<secagg::CertificateKeySigner> signer_;
+  std::unique_ptr<pki::CertificateVerifier> ca_;
+  std::unique_ptr<secagg::CertificateKeyVerifier> key_verifier_;
+  // Rounds in progress, by (study, round, attempt).
+  std::map<std::tuple<std::string, uint32_t, uint32_t>, std::unique_ptr<SiteRound>> rounds_;
 };
 
 }  // namespace radfed::node

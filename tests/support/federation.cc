@@ -64,13 +64,13 @@ void Federation::Issue(const std::string& name, const std::string& role,
   ASSERT_EQ(issued.exit_code, 0) << issued.output;
 }
 
-bool Federation::StartCoordinator(std::string* why) {
+bool Federation::StartCoordinator(std::string* why, const std::string& extra_yaml) {
   std::ostringstream yaml;
   yaml << "listen: " << address_ << "\n"
        << "tls: {ca: pki/ca.crt, cert: pki/coordinator.crt, key: pki/coordinator.key, crl: pki/ca.crl}\n"
        << "roster: [";
   for (size_t i = 0; i < roster_.size(); ++i) yaml << (i ? ", " : "") << roster_[i];
-  yaml << "]\nstate_dir: coord-state\naudit_log: coord-state/audit.log\nsite_wait_seconds: 60\n";
+  yaml << "]\nstate_dir: coord-state\naudit_log: coord-state/audit.log\nsite_wait_seconds: 60\n" << extra_yaml;
   WriteFile(dir_ / "coordinator.yaml", yaml.str());
   std::filesystem::remove(dir_ / "coord-state" / "listen-address");
   coordinator_ = std::make_unique<Process>(BinaryPath("radfed-coordinator"),
@@ -110,7 +110,7 @@ void Federation::AddSite(const std::string& site, const std::string& csv, const 
   WriteFile(dir_ / (site + ".yaml"), yaml.str());
 }
 
-bool Federation::StartNode(const std::string& site) {
+bool Federation::StartNode(const std::string& site, const std::vector<std::string>& environment) {
   // The coordinator address may have been learnt after AddSite (port 0).
   std::string yaml = ReadFile(dir_ / (site + ".yaml"));
   const size_t at = yaml.find("coordinator: ");
@@ -120,7 +120,7 @@ bool Federation::StartNode(const std::string& site) {
   nodes_[site] = std::make_unique<Process>(
       BinaryPath("radfed-node"),
       std::vector<std::string>{"serve", "--config", (dir_ / (site + ".yaml")).string()},
-      dir_ / (site + ".log"));
+      dir_ / (site + ".log"), std::filesystem::path(), environment);
   return nodes_[site]->running();
 }
 

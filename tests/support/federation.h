@@ -31,8 +31,9 @@ class Federation {
              const std::vector<std::string>& extra = {});
 
   // Starts the coordinator (port 0 the first time; the same port on a restart) and waits until it
-  // listens. Returns false (with the log in *why) if it did not come up.
-  bool StartCoordinator(std::string* why = nullptr);
+  // listens. Returns false (with the log in *why) if it did not come up. `extra_yaml` is appended
+  // to coordinator.yaml.
+  bool StartCoordinator(std::string* why = nullptr, const std::string& extra_yaml = "");
   void KillCoordinator();   // SIGKILL
   Process* coordinator() { return coordinator_.get(); }
   const std::string& address() const { return address_; }
@@ -41,7 +42,7 @@ class Federation {
   // Writes `csv` as the site's cohort table (key column `key`) and its node.yaml.
   void AddSite(const std::string& site, const std::string& csv, const std::string& key,
                const std::string& extra_yaml = "");
-  bool StartNode(const std::string& site);
+  bool StartNode(const std::string& site, const std::vector<std::string>& environment = {});
   void KillNode(const std::string& site);
   Process* node(const std::string& site) { return nodes_[site].get(); }
   std::string NodeLog(const std::string& site) const;

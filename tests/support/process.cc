@@ -20,7 +20,8 @@ std::string ReadFile(const std::filesystem::path& path) {
 }
 
 Process::Process(const std::filesystem::path& program, const std::vector<std::string>& args,
-                 const std::filesystem::path& log, const std::filesystem::path& working_dir)
+                 const std::filesystem::path& log, const std::filesystem::path& working_dir,
+                 const std::vector<std::string>& environment)
     : log_(log) {
   std::vector<std::string> argv_storage{program.string()};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -41,6 +42,7 @@ Process::Process(const std::filesystem::path& program, const std::vector<std::st
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     if (!working_dir.empty() && chdir(working_dir.c_str()) != 0) _exit(126);
+    for (const std::string& entry : environment) putenv(const_cast<char*>(entry.c_str()));
     execv(argv[0], argv.data());
     _exit(127);
   }

@@ -19,8 +19,10 @@ namespace radfed::testing {
 class Process {
  public:
   // Starts `program` with `args`; output to `log`. Aborts the test binary if fork fails.
+  // `environment` entries ("NAME=value") are added to the inherited environment.
   Process(const std::filesystem::path& program, const std::vector<std::string>& args,
-          const std::filesystem::path& log, const std::filesystem::path& working_dir = {});
+          const std::filesystem::path& log, const std::filesystem::path& working_dir = {},
+          const std::vector<std::string>& environment = {});
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
