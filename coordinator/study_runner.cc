@@ -40,12 +40,14 @@ StudyRunner::StudyRunner(StoredStudy stored, study::StudySpec spec,
   for (const auto& [site, reason] : stored.refused.items()) refused_[site] = reason.get<std::string>();
 }
 
-Status StudyRunner::Persist() {
+Status StudyRunner::Persist() { return Persist(status()); }
+
+Status StudyRunner::Persist(const v1::StudyStatus& status) {
   StoredStudy stored;
   stored.id = id_;
   stored.spec_yaml = spec_.yaml;
   stored.spec_source = spec_source_;
-  stored.status = status();
+  stored.status = status;
   stored.plan_state = plan_->SaveState();
   stored.completed_rounds = plan_finished_rounds_;
   stored.attempts_started = attempt_;
@@ -146,30 +148,35 @@ void StudyRunner::SetSite(const std::string& site, v1::SiteRoundState state,
   });
 }
 
+void StudyRunner::Finish(v1::StudyState state, const std::string& message, const std::string& result_json) {
+  v1::StudyStatus final_status = status();
+  final_status.set_state(state);
+  final_status.set_message(message);
+  final_status.set_result_json(result_json);
+  Status persisted = Persist(final_status);
+  if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
+  UpdateStatus([&](v1::StudyStatus& s) {
+    s.set_state(state);
+    s.set_message(message);
+    s.set_result_json(result_json);
+  });
+  if (options_.metrics) options_.metrics->StudyFinished(state == v1::STUDY_STATE_COMPLETED);
+}
+
 void StudyRunner::Run() {
   Status result = RunStudy();
   if (result.ok()) {
-    const std::string outcome = plan_->Outcome().dump();
-    UpdateStatus([&](v1::StudyStatus& s) {
-      s.set_state(v1::STUDY_STATE_COMPLETED);
-      s.set_message("completed after " + std::to_string(round_) + " rounds");
-      s.set_result_json(outcome);
-    });
     spdlog::info("study {} ({}) completed after {} rounds", id_, spec_.name, round_);
-    if (options_.metrics) options_.metrics->StudyFinished(true);
-    Status persisted = Persist();
-    if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
+    Finish(v1::STUDY_STATE_COMPLETED, "completed after " + std::to_string(round_) + " rounds",
+           plan_->Outcome().dump());
     return;
   }
   {
     std::lock_guard lock(mu_);
     if (stop_) return;  // shutting down: the study is neither failed nor finished
   }
-  SetState(v1::STUDY_STATE_FAILED, result.message());
   spdlog::warn("study {} ({}) failed: {}", id_, spec_.name, result.message());
-  if (options_.metrics) options_.metrics->StudyFinished(false);
-  Status persisted = Persist();
-  if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
+  Finish(v1::STUDY_STATE_FAILED, result.message(), "");
 }
 
 std::set<std::string> StudyRunner::Eligible() const {

@@ -90,8 +90,12 @@ class StudyRunner {
   std::set<std::string> Eligible() const;  // roster minus refused sites
   void KeepTranscript(const std::string& site, v1::AggregationStep step, const std::string& payload);
 
-  // Writes the study's progress; a failure to persist stops the study (it would not survive a crash).
+  // Writes the study's progress with `status` (default: the current one); a failure to persist
+  // stops the study (it would not survive a crash).
   Status Persist();
+  Status Persist(const v1::StudyStatus& status);
+  // Persists the final state, then publishes it, so nobody sees an ending the store lacks.
+  void Finish(v1::StudyState state, const std::string& message, const std::string& result_json);
   void SetState(v1::StudyState state, const std::string& message);
   void SetSite(const std::string& site, v1::SiteRoundState state, const std::string& reason);
   void UpdateStatus(const std::function<void(v1::StudyStatus&)>& change);

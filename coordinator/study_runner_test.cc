@@ -233,7 +233,7 @@ TEST_F(StudyRunnerTest, CompletesWhenAllSitesAnswerAndPersistsTheResult) {
   auto stored = store_->LoadAll();
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ((*stored)[0].status.state(), v1::STUDY_STATE_COMPLETED);
-  EXPECT_EQ((*stored)[0].completed_rounds, 2u);
+  EXPECT_EQ((*stored)[0].completed_rounds, 1u);
 }
 
 TEST_F(StudyRunnerTest, WaitsForSitesToConnectBeforeTheFirstRound) {
@@ -329,8 +329,9 @@ TEST_F(StudyRunnerTest, StaleReplyFromAnotherRoundIsIgnored) {
 }
 
 TEST_F(StudyRunnerTest, ResumesFromTheLastCompletedRound) {
-  spec_ = *study::ParseStudySpec("name: t\ntype: statistics\ncolumns: [x]\nmin_sites: 3\n", "t.yaml");
-  // A plan that completed round 1 elsewhere (before a crash).
+  spec_ = *study::ParseStudySpec("name: t\ntype: statistics\ncolumns: [x]\nmin_sites: 3\nallow_min_max: true\n",
+                                 "t.yaml");
+  // A plan that completed round 1 (sums) elsewhere, before a crash; 8 bisection rounds remain.
   auto plan = study::MakePlan(spec_);
   auto task = (*plan->Next()).value();
   std::vector<double> sum(task.length, 0.0);
@@ -352,11 +353,13 @@ TEST_F(StudyRunnerTest, ResumesFromTheLastCompletedRound) {
   Start(stored, std::move(*study::RestorePlan(spec_, stored.plan_state)), 5);
   v1::StudyStatus status = WaitFinished();
   ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
-  EXPECT_EQ(hub_.Requests("a"), 4);  // only round 2 ran: its four protocol steps
+  EXPECT_EQ(hub_.Requests("a"), 8 * 4);  // only the 8 remaining rounds ran, four steps each
   EXPECT_EQ(status.rounds(0).round(), 2u);
   EXPECT_EQ(status.rounds(0).attempt(), 5u);
-  EXPECT_DOUBLE_EQ(json::parse(status.result_json())["columns"]["x"]["sd"].get<double>(),
-                   std::sqrt(17.5 / 5));
+  const json result = json::parse(status.result_json());
+  EXPECT_DOUBLE_EQ(result["columns"]["x"]["sd"].get<double>(), std::sqrt(17.5 / 5));
+  EXPECT_EQ(result["columns"]["x"]["min"], 1);
+  EXPECT_EQ(result["columns"]["x"]["max"], 6);
 }
 
 }  // namespace
