@@ -171,8 +171,33 @@ Contribution LogisticContribution(const LocalData& data, const Eigen::VectorXd& 
   return c;
 }
 
-Contribution ModelContribution(const ModelSpec& spec, const LocalData& data, const Eigen::VectorXd& beta) {
-  return spec.type == ModelType::kCox ? CoxContribution(data, beta, spec.ties) : LogisticContribution(data, beta);
+Contribution LogisticStartContribution(const LocalData& data) {
+  const Eigen::Index p = data.x.cols() + 1;
+  const Eigen::Index n = data.x.rows();
+  Contribution c = Contribution::Zero(static_cast<size_t>(p));
+  c.n = static_cast<double>(n);
+  c.events = static_cast<double>(data.events());
+  Eigen::VectorXd xr(p);
+  for (Eigen::Index r = 0; r < n; ++r) {
+    xr[0] = 1.0;
+    xr.tail(p - 1) = data.x.row(r).transpose();
+    const double y = data.outcome[r];
+    const double mu = (y + 0.5) / 2;
+    const double w = mu * (1 - mu);
+    const double eta = std::log(mu / (1 - mu));
+    const double z = eta + (y - mu) / w;
+    c.loglik += y * std::log(mu) + (1 - y) * std::log(1 - mu);
+    c.gradient += w * z * xr;
+    c.hessian.noalias() -= w * xr * xr.transpose();
+  }
+  c.hessian = c.hessian.triangularView<Eigen::Upper>().toDenseMatrix().selfadjointView<Eigen::Upper>();
+  return c;
+}
+
+Contribution ModelContribution(const ModelSpec& spec, const LocalData& data, const Eigen::VectorXd& beta,
+                               bool at_start) {
+  if (spec.type == ModelType::kCox) return CoxContribution(data, beta, spec.ties);
+  return at_start ? LogisticStartContribution(data) : LogisticContribution(data, beta);
 }
 
 }  // namespace radfed::model

@@ -45,6 +45,13 @@ Contribution CoxContribution(const LocalData& data, const Eigen::VectorXd& beta,
 // Logistic regression with intercept: beta[0] is the intercept, beta[1..] the terms.
 Contribution LogisticContribution(const LocalData& data, const Eigen::VectorXd& beta);
 
-Contribution ModelContribution(const ModelSpec& spec, const LocalData& data, const Eigen::VectorXd& beta);
+// The first IRLS step of R's glm.fit, which starts from mu = (y + 1/2) / 2 instead of from
+// coefficients: hessian = -X'WX and loglik at that mu as usual, but the gradient slot carries
+// X'Wz (z the working response), from which the first coefficients are solved directly.
+Contribution LogisticStartContribution(const LocalData& data);
+
+// At `beta`, or at glm's start when `at_start` (logistic only; Cox always starts at zero).
+Contribution ModelContribution(const ModelSpec& spec, const LocalData& data, const Eigen::VectorXd& beta,
+                               bool at_start = false);
 
 }  // namespace radfed::model

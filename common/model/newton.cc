@@ -31,26 +31,62 @@ Eigen::MatrixXd NewtonFit::PenalisedHessian(const Contribution& c) const {
   return h;
 }
 
-void NewtonFit::ProposeStep() {
-  Eigen::VectorXd g = at_beta_.gradient;
-  for (Eigen::Index j = static_cast<Eigen::Index>(options_.unpenalised); j < g.size(); ++j) g[j] -= options_.l2 * beta_[j];
-  const Eigen::MatrixXd information = -PenalisedHessian(at_beta_);
+bool NewtonFit::Solve(const Eigen::MatrixXd& information, const Eigen::VectorXd& rhs, Eigen::VectorXd* x) {
   const Eigen::LDLT<Eigen::MatrixXd> ldlt(information);
   const Eigen::VectorXd pivots = ldlt.vectorD();
   if (ldlt.info() != Eigen::Success || !ldlt.isPositive() ||
       pivots.minCoeff() <= 1e-13 * std::max(pivots.maxCoeff(), 1e-300)) {
     state_ = State::kFailed;
     failure_ = "the information matrix is not positive definite (collinear or constant terms?)";
-    return;
+    return false;
   }
-  step_ = ldlt.solve(g);
-  if (!step_.allFinite()) {
+  *x = ldlt.solve(rhs);
+  if (!x->allFinite()) {
     state_ = State::kFailed;
     failure_ = "the Newton step is not finite (separation or collinear terms?)";
-    return;
+    return false;
   }
+  return true;
+}
+
+void NewtonFit::ProposeStep() {
+  Eigen::VectorXd g = at_beta_.gradient;
+  for (Eigen::Index j = static_cast<Eigen::Index>(options_.unpenalised); j < g.size(); ++j) g[j] -= options_.l2 * beta_[j];
+  if (!Solve(-PenalisedHessian(at_beta_), g, &step_)) return;
   proposal_ = beta_ + step_;
   halvings_ = 0;
+}
+
+Status NewtonFit::AcceptIrls(const Contribution& total) {
+  // IRLS: beta_next = (X'WX + penalty)^-1 X'Wz at the evaluated point. At glm's start the
+  // contribution carries X'Wz; at coefficients b, X'Wz = X'WX b + X'(y - mu) = -H b + g.
+  const Eigen::VectorXd working = at_start() ? total.gradient : Eigen::VectorXd(-total.hessian * proposal_ + total.gradient);
+  const double deviance = -2 * total.loglik;
+  if (have_beta_) {
+    ++iterations_;
+    const double previous = -2 * at_beta_.loglik;
+    beta_ = proposal_;
+    if (std::abs(deviance - previous) / (std::abs(deviance) + 0.1) < options_.tolerance) {
+      at_beta_ = total;
+      state_ = State::kConverged;  // variance_hessian_ stays the one of the last IRLS step
+      return Status::Ok();
+    }
+    if (iterations_ >= options_.max_iterations) {
+      at_beta_ = total;
+      state_ = State::kFailed;
+      failure_ = "did not converge in " + std::to_string(options_.max_iterations) + " iterations";
+      return Status::Ok();
+    }
+  } else {
+    initial_loglik_ = total.loglik;
+  }
+  at_beta_ = total;
+  have_beta_ = true;
+  variance_hessian_ = PenalisedHessian(total);
+  Eigen::VectorXd next;
+  if (!Solve(-variance_hessian_, working, &next)) return Status::Ok();
+  proposal_ = next;
+  return Status::Ok();
 }
 
 Status NewtonFit::Accept(const Contribution& total) {
@@ -64,6 +100,7 @@ Status NewtonFit::Accept(const Contribution& total) {
     failure_ = "the summed likelihood is not finite at the proposed coefficients";
     return Status::Ok();
   }
+  if (options_.algorithm == FitAlgorithm::kGlmIrls) return AcceptIrls(total);
   if (!have_beta_) {
     initial_loglik_ = total.loglik;
     beta_ = proposal_;
@@ -91,6 +128,7 @@ Status NewtonFit::Accept(const Contribution& total) {
   const double change = std::abs(current - previous);
   if (change <= options_.tolerance * std::max(std::abs(current), 1e-300) || change == 0) {
     state_ = State::kConverged;
+    variance_hessian_ = PenalisedHessian(at_beta_);
     return Status::Ok();
   }
   if (iterations_ >= options_.max_iterations) {
@@ -103,7 +141,10 @@ Status NewtonFit::Accept(const Contribution& total) {
 }
 
 nlohmann::json NewtonFit::Save() const {
+  std::vector<double> variance(variance_hessian_.data(), variance_hessian_.data() + variance_hessian_.size());
   return {{"p", p_},
+          {"algorithm", options_.algorithm == FitAlgorithm::kGlmIrls ? "glm-irls" : "newton"},
+          {"variance_hessian", variance},
           {"max_iterations", options_.max_iterations},
           {"tolerance", options_.tolerance},
           {"l2", options_.l2},
@@ -124,6 +165,7 @@ nlohmann::json NewtonFit::Save() const {
 Result<NewtonFit> NewtonFit::Restore(const nlohmann::json& s) {
   try {
     NewtonOptions options;
+    options.algorithm = s.at("algorithm") == "glm-irls" ? FitAlgorithm::kGlmIrls : FitAlgorithm::kNewton;
     options.max_iterations = s.at("max_iterations");
     options.tolerance = s.at("tolerance");
     options.l2 = s.at("l2");
@@ -140,6 +182,12 @@ Result<NewtonFit> NewtonFit::Restore(const nlohmann::json& s) {
     fit.iterations_ = s.at("iterations");
     fit.halvings_ = s.at("halvings");
     fit.initial_loglik_ = s.at("initial_loglik");
+    const auto variance = s.at("variance_hessian").get<std::vector<double>>();
+    if (!variance.empty()) {
+      if (variance.size() != fit.p_ * fit.p_) return Status::DataLoss("Newton state: bad variance matrix size");
+      const auto p = static_cast<Eigen::Index>(fit.p_);
+      fit.variance_hessian_ = Eigen::Map<const Eigen::MatrixXd>(variance.data(), p, p);
+    }
     return fit;
   } catch (const nlohmann::json::exception& e) {
     return Status::DataLoss(std::string("unreadable Newton state: ") + e.what());
