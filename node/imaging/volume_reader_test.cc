@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 
 namespace radfed::imaging {
@@ -29,7 +31,8 @@ class ReaderSetTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("radfed_reader_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+           ("radfed_reader_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "a.fake") << "x";
     std::ofstream(dir_ / "b.unknown") << "x";
