@@ -69,6 +69,7 @@ Result<LocalData> BuildLocalData(const ModelSpec& spec, const study::ColumnSourc
     std::vector<double> key;
     for (const auto& s : strata) key.push_back(s[r]);
     auto [it, inserted] = stratum_ids.emplace(key, static_cast<int>(stratum_ids.size()));
+    if (inserted) out.stratum_keys.push_back(key);
     out.stratum[static_cast<size_t>(i)] = it->second;
   }
   return out;

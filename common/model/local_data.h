@@ -20,6 +20,8 @@ struct LocalData {
   Eigen::VectorXd time;       // Cox: follow-up time
   Eigen::VectorXd outcome;    // Cox: 1 event / 0 censored; logistic: 1 positive / 0 negative
   std::vector<int> stratum;   // Cox: stratum id within the site (0 when unstratified)
+  // Values of the strata columns for each stratum id (empty vectors when unstratified).
+  std::vector<std::vector<double>> stratum_keys;
   size_t rows_total = 0;      // rows in the site's cohort
   size_t rows_used() const { return static_cast<size_t>(x.rows()); }
   size_t events() const;      // Cox: events; logistic: positives

@@ -10,6 +10,7 @@
 #include "common/model/inference.h"
 #include "common/model/local_data.h"
 #include "common/model/newton.h"
+#include "common/model/shared_baseline.h"
 #include "node/cohort/cohort_columns.h"
 #include "tests/model/reference_data.h"
 
@@ -84,6 +85,56 @@ void Compare(const Fit& fit, const ModelSpec& spec, const std::vector<ReferenceR
   }
 }
 
+// A Cox fit whose baseline hazard is shared across sites (per level of the single strata column),
+// through the event-time histogram and risk-set sums, exactly as the rounds of a study run it.
+Fit FitSharedBaseline(const ModelSpec& spec, const std::map<std::string, cohort::Cohort>& sites,
+                      const model::StrataLevels& levels) {
+  constexpr int kTimeMax = 36500;
+  std::vector<model::LocalData> data;
+  for (const auto& [name, cohort] : sites) {
+    cohort::CohortColumns columns(&cohort);
+    auto local = model::BuildLocalData(spec, columns);
+    EXPECT_TRUE(local.ok()) << name << ": " << local.status().ToString();
+    data.push_back(std::move(*local));
+  }
+  // Round: event-time histogram (summed over sites).
+  std::vector<double> histogram(levels.count() * (kTimeMax + 1), 0.0);
+  for (const auto& d : data) {
+    auto h = model::EventTimeHistogram(d, levels, kTimeMax);
+    EXPECT_TRUE(h.ok()) << h.status().ToString();
+    for (size_t i = 0; i < histogram.size(); ++i) histogram[i] += (*h)[i];
+  }
+  auto grid = model::GridFromHistogram(histogram, levels.count(), kTimeMax);
+  EXPECT_TRUE(grid.ok());
+  // Pooled means of the terms, as a moments round would give them.
+  const size_t p = spec.parameters();
+  std::vector<double> center(p, 0.0);
+  double n = 0;
+  for (const auto& d : data) {
+    for (size_t j = 0; j < p; ++j) center[j] += d.x.col(static_cast<Eigen::Index>(j)).sum();
+    n += static_cast<double>(d.x.rows());
+  }
+  for (double& v : center) v /= n;
+
+  Fit fit{model::NewtonFit(p, {}), {}, 0, 0};
+  for (int evaluations = 0; fit.newton.state() == model::NewtonFit::State::kEvaluating && evaluations < 100; ++evaluations) {
+    std::vector<double> sums(model::RiskSetSumsSize(*grid, p), 0.0);
+    for (const auto& d : data) {
+      auto site = model::RiskSetSums(d, levels, *grid, fit.newton.proposal(), center);
+      EXPECT_TRUE(site.ok()) << site.status().ToString();
+      for (size_t i = 0; i < sums.size(); ++i) sums[i] += (*site)[i];
+    }
+    auto total = model::SharedBaselineContribution(sums, *grid, p, fit.newton.proposal(), center, spec.ties);
+    EXPECT_TRUE(total.ok());
+    EXPECT_TRUE(fit.newton.Accept(*total).ok());
+  }
+  EXPECT_EQ(fit.newton.state(), model::NewtonFit::State::kConverged) << fit.newton.failure();
+  fit.covariance = model::Covariance(fit.newton.variance_hessian());
+  fit.n = fit.newton.at_beta().n;
+  fit.events = fit.newton.at_beta().events;
+  return fit;
+}
+
 ModelSpec LungCox(model::Ties ties, std::vector<std::string> strata) {
   ModelSpec spec;
   spec.type = model::ModelType::kCox;
@@ -135,6 +186,58 @@ TEST(ReferenceFitsTest, Hn1LogisticWithDerivedTermOverThreeSites) {
   spec.terms = {"log(MeshVolume)", "age_at_diagnosis"};
   spec.label = "event_overall_survival";
   Compare(FitFederated(spec, Hn1Sites()), spec, ReferenceFit("hn1_logit_os_event_logMeshVolume_age"));
+}
+
+TEST(ReferenceFitsTest, LungCoxUnstratifiedOverThreeSitesWithSharedBaseline) {
+  for (model::Ties ties : {model::Ties::kEfron, model::Ties::kBreslow}) {
+    const ModelSpec spec = LungCox(ties, {});
+    Compare(FitSharedBaseline(spec, LungSites(), {}), spec,
+            ReferenceFit("lung_cox_age_sex_phecog", ties == model::Ties::kEfron ? "efron" : "breslow"));
+  }
+}
+
+TEST(ReferenceFitsTest, GbsgRotterdamStratifiedByCohortWithRotterdamOverTwoSites) {
+  ModelSpec spec;
+  spec.type = model::ModelType::kCox;
+  spec.terms = {"age", "meno", "grade", "nodes", "pgr", "er", "hormon"};
+  spec.time = "rfs_time";
+  spec.event = "rfs_event";
+  spec.strata = {"cohort"};
+  Compare(FitSharedBaseline(spec, GbsgRotterdamSites(), {{1, 2}}), spec,
+          ReferenceFit("gbsg+rotterdam_cox_rfs_age_meno_grade_nodes_pgr_er_hormon_strata_site"));
+}
+
+TEST(ReferenceFitsTest, GbsgRotterdamPooledWithSharedBaseline) {
+  ModelSpec spec;
+  spec.type = model::ModelType::kCox;
+  spec.terms = {"age", "meno", "grade", "nodes", "pgr", "er", "hormon"};
+  spec.time = "rfs_time";
+  spec.event = "rfs_event";
+  Compare(FitSharedBaseline(spec, GbsgRotterdamSites(), {}), spec,
+          ReferenceFit("gbsg+rotterdam_cox_rfs_age_meno_grade_nodes_pgr_er_hormon_pooled"));
+}
+
+TEST(ReferenceFitsTest, Hn1CoxWithDerivedTermOverThreeSites) {
+  ModelSpec spec;
+  spec.type = model::ModelType::kCox;
+  spec.terms = {"log(MeshVolume)", "age_at_diagnosis"};
+  spec.time = "overall_survival_in_days";
+  spec.event = "event_overall_survival";
+  Compare(FitSharedBaseline(spec, Hn1Sites(), {}), spec, ReferenceFit("hn1_cox_os_logMeshVolume_age"));
+}
+
+TEST(SharedBaselineTest, RefusesFractionalTimesAndUndeclaredStrata) {
+  model::LocalData d;
+  d.x = Eigen::MatrixXd::Zero(2, 1);
+  d.time = Eigen::Vector2d(1.5, 3);
+  d.outcome = Eigen::Vector2d(1, 1);
+  d.stratum = {0, 0};
+  d.stratum_keys = {{7}};
+  EXPECT_NE(model::EventTimeHistogram(d, {}, 100).status().message().find("whole-number times"), std::string::npos);
+  d.time = Eigen::Vector2d(1, 3);
+  EXPECT_NE(model::EventTimeHistogram(d, {{1, 2}}, 100).status().message().find("not one of the study's strata_levels"),
+            std::string::npos);
+  EXPECT_NE(model::EventTimeHistogram(d, {}, 2).status().message().find("exceed the study's time_max"), std::string::npos);
 }
 
 }  // namespace
