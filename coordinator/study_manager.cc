@@ -30,7 +30,7 @@ Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStor
   for (StoredStudy& study : stored) {
     auto spec = study::ParseStudySpec(study.spec_yaml, study.spec_source);
     if (!spec.ok()) return spec.status().WithContext("stored study " + study.id);
-    auto plan = study::RestorePlan(*spec, study.plan_state);
+    auto plan = study::RestorePlan(*spec, manager->options_.roster, study.plan_state);
     if (!plan.ok()) return plan.status().WithContext("stored study " + study.id);
     const std::string id = study.id;
     const bool unfinished = study.status.state() == v1::STUDY_STATE_QUEUED ||
@@ -68,7 +68,7 @@ Result<std::string> StudyManager::Submit(const std::string& spec_yaml, const std
   stored.status.set_state(v1::STUDY_STATE_QUEUED);
   stored.status.set_submitted_unix(
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
-  auto plan = study::MakePlan(spec);
+  auto plan = study::MakePlan(spec, options_.roster);
   stored.plan_state = plan->SaveState();
   RADFED_RETURN_IF_ERROR(store_->Insert(stored));
   const std::string id = stored.id;

@@ -180,7 +180,7 @@ class StudyRunnerTest : public ::testing::Test {
     stored.spec_source = "t.yaml";
     stored.status.set_study_id("st-test");
     stored.status.set_state(v1::STUDY_STATE_QUEUED);
-    auto plan = study::MakePlan(spec_);
+    auto plan = study::MakePlan(spec_, {"a", "b", "c"});
     stored.plan_state = plan->SaveState();
     ASSERT_TRUE(store_->Insert(stored).ok());
     Start(std::move(stored), std::move(plan), site_wait);
@@ -332,7 +332,7 @@ TEST_F(StudyRunnerTest, ResumesFromTheLastCompletedRound) {
   spec_ = *study::ParseStudySpec("name: t\ntype: statistics\ncolumns: [x]\nmin_sites: 3\nallow_min_max: true\n",
                                  "t.yaml");
   // A plan that completed round 1 (sums) elsewhere, before a crash; 8 bisection rounds remain.
-  auto plan = study::MakePlan(spec_);
+  auto plan = study::MakePlan(spec_, {"a", "b", "c"});
   auto task = (*plan->Next()).value();
   std::vector<double> sum(task.length, 0.0);
   for (const auto* data : {&a_, &b_, &c_}) {
@@ -350,7 +350,7 @@ TEST_F(StudyRunnerTest, ResumesFromTheLastCompletedRound) {
   stored.attempts_started = 4;
   ASSERT_TRUE(store_->Insert(stored).ok());
   for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
-  Start(stored, std::move(*study::RestorePlan(spec_, stored.plan_state)), 5);
+  Start(stored, std::move(*study::RestorePlan(spec_, {"a", "b", "c"}, stored.plan_state)), 5);
   v1::StudyStatus status = WaitFinished();
   ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
   EXPECT_EQ(hub_.Requests("a"), 8 * 4);  // only the 8 remaining rounds ran, four steps each

@@ -36,4 +36,13 @@ struct DoubleDouble {
   }
 };
 
+// Splits v into a multiple of 16 and a remainder in [-8, 8]. Summed over up to 1024 sites with
+// |v| <= 1e14, both parts stay exactly representable as doubles, so a secure sum (exact in fixed
+// point) decodes without rounding; only the remainder's 2^-40 quantisation remains.
+inline void SplitForSum(long double v, double* hi, double* lo) {
+  const long double coarse = std::round(v / 16) * 16;
+  *hi = static_cast<double>(coarse);
+  *lo = static_cast<double>(v - coarse);
+}
+
 }  // namespace radfed::study

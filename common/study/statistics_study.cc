@@ -43,14 +43,7 @@ struct ColumnTotals {
   std::optional<double> min, max;
 };
 
-// Splits v into a multiple of 16 and a remainder in [-8, 8]. Summed over up to 1024 sites within
-// kSumsMaxAbs, both parts stay exactly representable as doubles, so the secure sum (exact in
-// fixed point) decodes without rounding; only the remainder's 2^-40 quantisation remains.
-void Split(long double v, double* hi, double* lo) {
-  const long double coarse = std::round(v / 16) * 16;
-  *hi = static_cast<double>(coarse);
-  *lo = static_cast<double>(v - coarse);
-}
+
 
 struct Bisection {
   uint64_t lo = 0, hi = std::numeric_limits<uint64_t>::max();
@@ -435,8 +428,8 @@ Result<std::vector<double>> StatisticsContribution(const json& task, const Colum
         }
         for (size_t c = 0; c < cols; ++c) {
           double* col = v + kGroupHeader + kPerColumn * c;
-          Split(sums[c], &col[2], &col[3]);
-          Split(squares[c], &col[4], &col[5]);
+          SplitForSum(sums[c], &col[2], &col[3]);
+          SplitForSum(squares[c], &col[4], &col[5]);
         }
       }
     } else if (phase == "bounds") {

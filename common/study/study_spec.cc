@@ -32,20 +32,36 @@ Result<StudySpec> ParseStudySpec(const std::string& yaml_text, const std::string
   if (!(spec.round_timeout_seconds > 0)) return root.ErrorAt("round_timeout_seconds", "must be positive");
   if (spec.type == "statistics") {
     RADFED_ASSIGN_OR_RETURN(spec.details, ParseStatisticsSpec(root, spec.name));
+  } else if (spec.type == "model") {
+    RADFED_ASSIGN_OR_RETURN(spec.details, ParseModelStudySpec(root, spec.name));
   } else {
-    return root.ErrorAt("type", "unknown study type '" + spec.type + "' (known: statistics)");
+    return root.ErrorAt("type", "unknown study type '" + spec.type + "' (known: statistics, model)");
   }
   RADFED_RETURN_IF_ERROR(root.RejectUnknownKeys());
   return spec;
 }
 
-std::unique_ptr<StudyPlan> MakePlan(const StudySpec& spec) {
-  return std::visit([](const auto& details) { return MakeStatisticsPlan(details); }, spec.details);
+namespace {
+struct PlanFactory {
+  const std::vector<std::string>& roster;
+  std::unique_ptr<StudyPlan> operator()(const StatisticsSpec& s) const { return MakeStatisticsPlan(s); }
+  std::unique_ptr<StudyPlan> operator()(const ModelStudySpec& s) const { return MakeModelPlan(s, roster); }
+};
+struct PlanRestorer {
+  const std::vector<std::string>& roster;
+  const nlohmann::json& state;
+  Result<std::unique_ptr<StudyPlan>> operator()(const StatisticsSpec& s) const { return RestoreStatisticsPlan(s, state); }
+  Result<std::unique_ptr<StudyPlan>> operator()(const ModelStudySpec& s) const { return RestoreModelPlan(s, roster, state); }
+};
+}  // namespace
+
+std::unique_ptr<StudyPlan> MakePlan(const StudySpec& spec, const std::vector<std::string>& roster) {
+  return std::visit(PlanFactory{roster}, spec.details);
 }
 
-Result<std::unique_ptr<StudyPlan>> RestorePlan(const StudySpec& spec, const nlohmann::json& state) {
-  return std::visit([&](const auto& details) { return RestoreStatisticsPlan(details, state); },
-                    spec.details);
+Result<std::unique_ptr<StudyPlan>> RestorePlan(const StudySpec& spec, const std::vector<std::string>& roster,
+                                               const nlohmann::json& state) {
+  return std::visit(PlanRestorer{roster, state}, spec.details);
 }
 
 }  // namespace radfed::study

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "common/status.h"
+#include "common/study/model_study.h"
 #include "common/study/statistics_study.h"
 #include "common/study/study_plan.h"
 
@@ -20,13 +21,15 @@ struct StudySpec {
   uint32_t secagg_threshold = 0;       // 0: majority of the round's sites
   bool allow_two_sites = false;        // with two sites each learns the other's input from the sum
   std::string yaml;          // the text as submitted (hashed into the audit log)
-  std::variant<StatisticsSpec> details;
+  std::variant<StatisticsSpec, ModelStudySpec> details;
 };
 
 // Parses and validates a study specification; errors name `source` and the key.
 Result<StudySpec> ParseStudySpec(const std::string& yaml_text, const std::string& source);
 
-std::unique_ptr<StudyPlan> MakePlan(const StudySpec& spec);
-Result<std::unique_ptr<StudyPlan>> RestorePlan(const StudySpec& spec, const nlohmann::json& state);
+// `roster` is the consortium's site list (studies that report per-site figures order them by it).
+std::unique_ptr<StudyPlan> MakePlan(const StudySpec& spec, const std::vector<std::string>& roster);
+Result<std::unique_ptr<StudyPlan>> RestorePlan(const StudySpec& spec, const std::vector<std::string>& roster,
+                                               const nlohmann::json& state);
 
 }  // namespace radfed::study

@@ -36,6 +36,12 @@ Result<NodeConfig> LoadNodeConfig(const std::filesystem::path& path) {
     RADFED_ASSIGN_OR_RETURN(int64_t min_rows, guards->GetInt("min_rows", 10));
     if (min_rows < 1) return guards->ErrorAt("min_rows", "must be at least 1");
     c.guards.min_rows = static_cast<size_t>(min_rows);
+    RADFED_ASSIGN_OR_RETURN(int64_t min_events, guards->GetInt("min_events", 5));
+    if (min_events < 0) return guards->ErrorAt("min_events", "must not be negative");
+    c.guards.min_events = static_cast<size_t>(min_events);
+    RADFED_ASSIGN_OR_RETURN(c.guards.max_parameters_per_row, guards->GetDouble("max_parameters_per_row", 0.2));
+    if (!(c.guards.max_parameters_per_row > 0)) return guards->ErrorAt("max_parameters_per_row", "must be positive");
+    RADFED_ASSIGN_OR_RETURN(c.guards.allowed_columns, guards->GetStringList("allowed_columns", {}));
     RADFED_RETURN_IF_ERROR(guards->RejectUnknownKeys());
   }
   if (auto reconnect = root.OptionalChild("reconnect")) {

@@ -6,7 +6,11 @@
 //   cohort:
 //     tables: [{path: site-a.csv, key: patient_id}]
 //   state_dir: site-a-state
-//   guards: {min_rows: 10}                       # optional: the site's disclosure guards
+//   guards:                                      # optional: the site's disclosure guards
+//     min_rows: 10                # complete cases a task needs
+//     min_events: 5               # events (Cox) / cases of the smaller outcome class (logistic)
+//     max_parameters_per_row: 0.2
+//     allowed_columns: [age, ...] # columns studies may use (omit: all)
 //   reconnect: {initial_seconds: 0.5, max_seconds: 30}   # optional: backoff after a failure
 //
 // Relative paths are resolved against the directory of the config file.
@@ -17,15 +21,12 @@
 #include <vector>
 
 #include "common/config/tls_files.h"
+#include "common/model/disclosure_guards.h"
 #include "common/status.h"
 #include "node/cohort/cohort.h"
 
 namespace radfed::node {
 
-// Limits the site enforces on every task, whatever the study asks.
-struct SiteGuards {
-  size_t min_rows = 10;  // refuse tasks on fewer usable rows
-};
 
 struct NodeConfig {
   std::string site;
@@ -33,7 +34,7 @@ struct NodeConfig {
   config::TlsFiles tls;
   std::vector<cohort::TableSource> tables;
   std::filesystem::path state_dir;
-  SiteGuards guards;
+  model::DisclosureGuards guards;  // enforced on every task, whatever the study asks
   double reconnect_initial_seconds = 0.5;
   double reconnect_max_seconds = 30;
 };

@@ -51,7 +51,7 @@ int Serve(const std::string& config_path, const std::string& log_format, const s
   }
   spdlog::info("site {}: cohort of {} patients", config->site, cohort->row_count());
 
-  TaskExecutor executor(&*cohort, config->guards);
+  TaskExecutor executor(config->site, &*cohort, config->guards);
   SiteAgent agent(*config, &executor);
   std::thread signal_waiter([&] {
     int signal = 0;

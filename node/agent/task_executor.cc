@@ -1,6 +1,7 @@
 #include "node/agent/task_executor.h"
 
 #include "node/cohort/cohort_columns.h"
+#include "common/study/model_study.h"
 #include "common/study/statistics_study.h"
 
 namespace radfed::node {
@@ -11,6 +12,7 @@ Result<std::vector<double>> TaskExecutor::Execute(const nlohmann::json& task) co
                                : "";
   cohort::CohortColumns columns(cohort_);
   if (kind == "statistics") return study::StatisticsContribution(task, columns, guards_.min_rows);
+  if (kind == "model") return study::ModelContribution(task, columns, site_, guards_);
   return Status::InvalidArgument("this node does not know tasks of kind '" + kind +
                                  "'; upgrade radfed-node");
 }

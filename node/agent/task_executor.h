@@ -17,14 +17,16 @@ namespace radfed::node {
 class TaskExecutor {
  public:
   // `cohort` must outlive the executor.
-  TaskExecutor(const cohort::Cohort* cohort, SiteGuards guards) : cohort_(cohort), guards_(guards) {}
+  TaskExecutor(std::string site, const cohort::Cohort* cohort, model::DisclosureGuards guards)
+      : site_(std::move(site)), cohort_(cohort), guards_(std::move(guards)) {}
 
   // Any error means the site refuses the task with that message.
   Result<std::vector<double>> Execute(const nlohmann::json& task) const;
 
  private:
+  const std::string site_;
   const cohort::Cohort* cohort_;
-  SiteGuards guards_;
+  const model::DisclosureGuards guards_;
 };
 
 }  // namespace radfed::node

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 #include <sstream>
 
 namespace radfed::testing {
@@ -19,28 +20,38 @@ std::string Quote(const std::string& cell) {
   return out + "\"";
 }
 
-// CSV text of `table` restricted to `rows`, with a `row_id` column first.
-std::string Subset(const cohort::CsvTable& table, const std::vector<size_t>& rows,
-                   const std::vector<std::pair<std::string, std::function<std::string(size_t)>>>& extra = {}) {
-  std::string text = "row_id";
-  for (const auto& name : table.column_names()) text += "," + Quote(name);
+using Extra = std::vector<std::pair<std::string, std::function<std::string(size_t)>>>;
+
+// CSV text of `table` restricted to `rows`, with a `row_id` key column first unless the table has
+// its own key (empty header cells are named "index"), and `extra` computed columns last.
+std::string Subset(const cohort::CsvTable& table, const std::vector<size_t>& rows, const Extra& extra = {},
+                   bool add_row_id = true) {
+  std::string text = add_row_id ? "row_id," : "";
+  for (size_t c = 0; c < table.column_names().size(); ++c) {
+    const std::string& name = table.column_names()[c];
+    text += (c ? "," : "") + (name.empty() ? std::string("index") : Quote(name));
+  }
   for (const auto& [name, f] : extra) text += "," + name;
   text += "\n";
   for (size_t r : rows) {
-    text += "r" + std::to_string(r);
-    for (size_t c = 0; c < table.column_names().size(); ++c) text += "," + Quote(table.cell(r, c));
+    if (add_row_id) text += "r" + std::to_string(r) + ",";
+    for (size_t c = 0; c < table.column_names().size(); ++c) text += (c ? "," : "") + Quote(table.cell(r, c));
     for (const auto& [name, f] : extra) text += "," + f(r);
     text += "\n";
   }
   return text;
 }
 
-cohort::Cohort FromText(const std::string& text) {
-  auto table = cohort::CsvTable::Parse(text, "subset");
-  EXPECT_TRUE(table.ok()) << table.status().ToString();
-  auto c = cohort::Cohort::Join({*table}, {"row_id"});
-  EXPECT_TRUE(c.ok()) << c.status().ToString();
-  return *c;
+cohort::CsvTable Read(const std::string& path) {
+  auto t = cohort::CsvTable::ReadFile(kData + "/outcomes/" + path);
+  EXPECT_TRUE(t.ok()) << t.status().ToString();
+  return *t;
+}
+
+std::vector<size_t> AllRows(const cohort::CsvTable& t) {
+  std::vector<size_t> rows(t.row_count());
+  for (size_t r = 0; r < rows.size(); ++r) rows[r] = r;
+  return rows;
 }
 
 }  // namespace
@@ -60,90 +71,94 @@ std::vector<ReferenceRow> ReferenceFit(const std::string& model, const std::stri
   return rows;
 }
 
-std::map<std::string, cohort::Cohort> SplitTable(
-    const std::string& path, const std::function<std::string(const cohort::CsvTable&, size_t)>& site_of) {
-  auto table = cohort::CsvTable::ReadFile(kData + "/outcomes/" + path);
-  EXPECT_TRUE(table.ok()) << table.status().ToString();
+SiteTables LungTables() {
+  const cohort::CsvTable t = Read("r_survival/lung.csv");
   std::map<std::string, std::vector<size_t>> rows;
-  for (size_t r = 0; r < table->row_count(); ++r) {
-    const std::string site = site_of(*table, r);
-    if (!site.empty()) rows[site].push_back(r);
+  const size_t inst = *t.ColumnIndex("inst");
+  for (size_t r = 0; r < t.row_count(); ++r) {
+    const std::string& v = t.cell(r, inst);
+    const int i = v.empty() || v == "NA" ? 99 : std::stoi(v);
+    rows[i <= 5 ? "site-a" : i <= 15 ? "site-b" : "site-c"].push_back(r);
   }
-  std::map<std::string, cohort::Cohort> sites;
-  for (const auto& [site, list] : rows) sites.emplace(site, FromText(Subset(*table, list)));
-  return sites;
+  SiteTables out;
+  for (const auto& [site, list] : rows) out[site] = {{"lung.csv", "row_id", Subset(t, list)}};
+  return out;
 }
 
-cohort::Cohort LoadTable(const std::string& path) {
-  return SplitTable(path, [](const cohort::CsvTable&, size_t) { return std::string("all"); }).at("all");
+SiteTables LungPooledTable() {
+  const cohort::CsvTable t = Read("r_survival/lung.csv");
+  return {{"all", {{"lung.csv", "row_id", Subset(t, AllRows(t))}}}};
 }
 
-std::map<std::string, cohort::Cohort> LungSites() {
-  return SplitTable("r_survival/lung.csv", [](const cohort::CsvTable& t, size_t r) {
-    const std::string& v = t.cell(r, *t.ColumnIndex("inst"));
-    if (v.empty() || v == "NA") return std::string("site-c");
-    const int inst = std::stoi(v);
-    return std::string(inst <= 5 ? "site-a" : inst <= 15 ? "site-b" : "site-c");
-  });
+SiteTables GbsgTable() {
+  const cohort::CsvTable t = Read("r_survival/gbsg.csv");
+  return {{"all", {{"gbsg.csv", "row_id", Subset(t, AllRows(t))}}}};
 }
 
-std::map<std::string, cohort::Cohort> Hn1Sites() {
-  auto features = cohort::CsvTable::ReadFile(kData + "/outcomes/hn1_radiomics/HN_Radiomics.csv");
-  auto clinical = cohort::CsvTable::ReadFile(kData + "/outcomes/hn1_radiomics/HN_ClinicalData.csv");
-  EXPECT_TRUE(features.ok() && clinical.ok());
-  std::vector<size_t> gtv;
-  for (size_t r = 0; r < features->row_count(); ++r)
-    if (features->cell(r, *features->ColumnIndex("Structure")) == "GTV-1") gtv.push_back(r);
-  // The features table's first column has an empty name (a pandas index): drop it by renaming.
-  std::string text = Subset(*features, gtv);
-  text.replace(text.find(",,"), 2, ",index,");
-  auto features_table = cohort::CsvTable::Parse(text, "HN_Radiomics.csv");
-  EXPECT_TRUE(features_table.ok()) << features_table.status().ToString();
-  std::map<std::string, std::vector<size_t>> rows;
-  for (size_t r = 0; r < clinical->row_count(); ++r) rows[r % 3 == 0 ? "site-a" : r % 3 == 1 ? "site-b" : "site-c"].push_back(r);
-  std::map<std::string, cohort::Cohort> sites;
-  for (const auto& [site, list] : rows) {
-    std::string clinical_text = "id";
-    for (const auto& name : clinical->column_names()) if (name != "id") clinical_text += "," + name;
-    clinical_text += "\n";
-    for (size_t r : list) {
-      clinical_text += clinical->cell(r, 0);
-      for (size_t c = 1; c < clinical->column_names().size(); ++c) clinical_text += "," + Quote(clinical->cell(r, c));
-      clinical_text += "\n";
+SiteTables Hn1Tables() {
+  const cohort::CsvTable features = Read("hn1_radiomics/HN_Radiomics.csv");
+  const cohort::CsvTable clinical = Read("hn1_radiomics/HN_ClinicalData.csv");
+  const size_t structure = *features.ColumnIndex("Structure"), feature_id = *features.ColumnIndex("id");
+  SiteTables out;
+  const char* sites[] = {"site-a", "site-b", "site-c"};
+  for (int s = 0; s < 3; ++s) {
+    std::vector<size_t> patients;
+    std::set<std::string> ids;
+    for (size_t r = 0; r < clinical.row_count(); ++r) {
+      if (static_cast<int>(r % 3) != s) continue;
+      patients.push_back(r);
+      ids.insert(clinical.cell(r, 0));
     }
-    auto clinical_part = cohort::CsvTable::Parse(clinical_text, "HN_ClinicalData.csv");
-    auto joined = cohort::Cohort::Join({*clinical_part, *features_table}, {"id", "id"});
-    EXPECT_TRUE(joined.ok()) << joined.status().ToString();
-    sites.emplace(site, *joined);
+    std::vector<size_t> gtv;
+    for (size_t r = 0; r < features.row_count(); ++r)
+      if (features.cell(r, structure) == "GTV-1" && ids.count(features.cell(r, feature_id))) gtv.push_back(r);
+    // Both tables are keyed by the patient id.
+    std::string radiomics = Subset(features, gtv, {}, false);
+    std::string clinical_text = Subset(clinical, patients, {}, false);
+    out[sites[s]] = {{"clinical.csv", "id", clinical_text}, {"radiomics.csv", "id", radiomics}};
   }
-  return sites;
+  return out;
 }
 
-std::map<std::string, cohort::Cohort> GbsgRotterdamSites() {
-  auto gbsg = cohort::CsvTable::ReadFile(kData + "/outcomes/r_survival/gbsg.csv");
-  auto rotterdam = cohort::CsvTable::ReadFile(kData + "/outcomes/r_survival/rotterdam.csv");
-  EXPECT_TRUE(gbsg.ok() && rotterdam.ok());
-  std::map<std::string, cohort::Cohort> sites;
-  std::vector<size_t> all(gbsg->row_count());
-  for (size_t r = 0; r < all.size(); ++r) all[r] = r;
-  const auto& g = *gbsg;
-  sites.emplace("site-a", FromText(Subset(g, all, {{"cohort", [](size_t) { return std::string("1"); }},
-                                                   {"rfs_time", [&](size_t r) { return g.cell(r, *g.ColumnIndex("rfstime")); }},
-                                                   {"rfs_event", [&](size_t r) { return g.cell(r, *g.ColumnIndex("status")); }}})));
+SiteTables GbsgRotterdamTables() {
+  const cohort::CsvTable g = Read("r_survival/gbsg.csv");
+  const cohort::CsvTable t = Read("r_survival/rotterdam.csv");
+  SiteTables out;
+  out["site-a"] = {{"gbsg.csv", "row_id",
+                    Subset(g, AllRows(g),
+                           {{"cohort", [](size_t) { return std::string("1"); }},
+                            {"rfs_time", [&](size_t r) { return g.cell(r, *g.ColumnIndex("rfstime")); }},
+                            {"rfs_event", [&](size_t r) { return g.cell(r, *g.ColumnIndex("status")); }}})}};
   // Rotterdam relapse-free survival as in the reference: time = recur ? rtime : dtime,
   // event = max(recur, death).
-  const auto& t = *rotterdam;
   auto cell = [&](size_t r, const char* c) { return std::stod(t.cell(r, *t.ColumnIndex(c))); };
   auto fmt = [](double v) { std::ostringstream s; s.precision(17); s << v; return s.str(); };
+  const Extra extra{{"cohort", [](size_t) { return std::string("2"); }},
+                    {"rfs_time", [&](size_t r) { return fmt(cell(r, "recur") == 1 ? cell(r, "rtime") : cell(r, "dtime")); }},
+                    {"rfs_event", [&](size_t r) { return fmt(std::max(cell(r, "recur"), cell(r, "death"))); }}};
   std::vector<size_t> first, second;
   for (size_t r = 0; r < t.row_count(); ++r) (r % 2 == 0 ? first : second).push_back(r);
-  const std::vector<std::pair<std::string, std::function<std::string(size_t)>>> extra{
-      {"cohort", [](size_t) { return std::string("2"); }},
-      {"rfs_time", [&](size_t r) { return fmt(cell(r, "recur") == 1 ? cell(r, "rtime") : cell(r, "dtime")); }},
-      {"rfs_event", [&](size_t r) { return fmt(std::max(cell(r, "recur"), cell(r, "death"))); }}};
-  sites.emplace("site-b", FromText(Subset(t, first, extra)));
-  sites.emplace("site-c", FromText(Subset(t, second, extra)));
-  return sites;
+  out["site-b"] = {{"rotterdam.csv", "row_id", Subset(t, first, extra)}};
+  out["site-c"] = {{"rotterdam.csv", "row_id", Subset(t, second, extra)}};
+  return out;
+}
+
+std::map<std::string, cohort::Cohort> Cohorts(const SiteTables& tables) {
+  std::map<std::string, cohort::Cohort> out;
+  for (const auto& [site, list] : tables) {
+    std::vector<cohort::CsvTable> parsed;
+    std::vector<std::string> keys;
+    for (const SiteTable& t : list) {
+      auto table = cohort::CsvTable::Parse(t.csv, site + "/" + t.file);
+      EXPECT_TRUE(table.ok()) << table.status().ToString();
+      parsed.push_back(*table);
+      keys.push_back(t.key);
+    }
+    auto joined = cohort::Cohort::Join(parsed, keys);
+    EXPECT_TRUE(joined.ok()) << site << ": " << joined.status().ToString();
+    out.emplace(site, *joined);
+  }
+  return out;
 }
 
 }  // namespace radfed::testing

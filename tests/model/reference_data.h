@@ -1,4 +1,7 @@
 // Test data for the model tests: the R reference fits and the outcome tables split into sites.
+//
+// Each site's data is a list of CSV tables (as a hospital would configure them in node.yaml); the
+// same split feeds the in-process math tests and the tests with real processes.
 #pragma once
 
 #include <functional>
@@ -7,6 +10,7 @@
 #include <vector>
 
 #include "node/cohort/cohort.h"
+#include "tests/support/federation.h"
 
 namespace radfed::testing {
 
@@ -19,18 +23,21 @@ struct ReferenceRow {
 // Rows of tests/data/reference_fits/r_reference_fits.csv for `model` (and `ties`, if not empty).
 std::vector<ReferenceRow> ReferenceFit(const std::string& model, const std::string& ties = "");
 
-// A table read from tests/data/outcomes/<path>, with a generated `row_id` key column.
-cohort::Cohort LoadTable(const std::string& path);
-// The rows of `path` for which `site_of(row)` returns each site name (empty: drop the row).
-std::map<std::string, cohort::Cohort> SplitTable(
-    const std::string& path, const std::function<std::string(const cohort::CsvTable&, size_t)>& site_of);
+using SiteTables = std::map<std::string, std::vector<SiteTable>>;  // site -> its tables
 
 // lung.csv by institution: inst <= 5 -> site-a, 6..15 -> site-b, > 15 or missing -> site-c.
-std::map<std::string, cohort::Cohort> LungSites();
-// HN1 GTV-1 radiomics joined with the clinical table, split into three sites by patient order.
-std::map<std::string, cohort::Cohort> Hn1Sites();
-// gbsg as one site (cohort = 1), rotterdam split in two sites (cohort = 2) with the relapse-free
-// survival outcome the reference uses (rfs_time, rfs_event).
-std::map<std::string, cohort::Cohort> GbsgRotterdamSites();
+SiteTables LungTables();
+// lung.csv as one site.
+SiteTables LungPooledTable();
+// gbsg.csv as one site.
+SiteTables GbsgTable();
+// HN1: each site has the GTV-1 radiomics rows and the clinical rows of a third of the patients.
+SiteTables Hn1Tables();
+// gbsg as site-a (cohort = 1), rotterdam split over site-b and site-c (cohort = 2), with the
+// relapse-free survival outcome the reference uses (rfs_time, rfs_event).
+SiteTables GbsgRotterdamTables();
+
+// The joined cohort of each site.
+std::map<std::string, cohort::Cohort> Cohorts(const SiteTables& tables);
 
 }  // namespace radfed::testing

@@ -148,7 +148,7 @@ ModelSpec LungCox(model::Ties ties, std::vector<std::string> strata) {
 }
 
 TEST(ReferenceFitsTest, LungCoxPooledEfronAndBreslow) {
-  const std::map<std::string, cohort::Cohort> one{{"all", LoadTable("r_survival/lung.csv")}};
+  const auto one = Cohorts(LungPooledTable());
   Compare(FitFederated(LungCox(model::Ties::kEfron, {}), one), LungCox(model::Ties::kEfron, {}),
           ReferenceFit("lung_cox_age_sex_phecog", "efron"));
   Compare(FitFederated(LungCox(model::Ties::kBreslow, {}), one), LungCox(model::Ties::kBreslow, {}),
@@ -158,7 +158,7 @@ TEST(ReferenceFitsTest, LungCoxPooledEfronAndBreslow) {
 TEST(ReferenceFitsTest, LungCoxStratifiedByInstitutionOverThreeSites) {
   // inst is nested in the sites, so site-stratified inst strata equal R's strata(inst).
   const ModelSpec spec = LungCox(model::Ties::kEfron, {"inst"});
-  Compare(FitFederated(spec, LungSites()), spec, ReferenceFit("lung_cox_age_sex_phecog_strata_inst"));
+  Compare(FitFederated(spec, Cohorts(LungTables())), spec, ReferenceFit("lung_cox_age_sex_phecog_strata_inst"));
 }
 
 TEST(ReferenceFitsTest, LungLogisticOverThreeSites) {
@@ -167,7 +167,7 @@ TEST(ReferenceFitsTest, LungLogisticOverThreeSites) {
   spec.terms = {"age", "sex", "ph.ecog"};
   spec.label = "status";
   spec.positive = 2;
-  Compare(FitFederated(spec, LungSites()), spec, ReferenceFit("lung_logit_death_age_sex_phecog"));
+  Compare(FitFederated(spec, Cohorts(LungTables())), spec, ReferenceFit("lung_logit_death_age_sex_phecog"));
 }
 
 TEST(ReferenceFitsTest, GbsgCox) {
@@ -176,7 +176,7 @@ TEST(ReferenceFitsTest, GbsgCox) {
   spec.terms = {"age", "meno", "size", "grade", "nodes", "pgr", "er", "hormon"};
   spec.time = "rfstime";
   spec.event = "status";
-  const std::map<std::string, cohort::Cohort> one{{"all", LoadTable("r_survival/gbsg.csv")}};
+  const auto one = Cohorts(GbsgTable());
   Compare(FitFederated(spec, one), spec, ReferenceFit("gbsg_cox_rfs"));
 }
 
@@ -185,13 +185,13 @@ TEST(ReferenceFitsTest, Hn1LogisticWithDerivedTermOverThreeSites) {
   spec.type = model::ModelType::kLogistic;
   spec.terms = {"log(MeshVolume)", "age_at_diagnosis"};
   spec.label = "event_overall_survival";
-  Compare(FitFederated(spec, Hn1Sites()), spec, ReferenceFit("hn1_logit_os_event_logMeshVolume_age"));
+  Compare(FitFederated(spec, Cohorts(Hn1Tables())), spec, ReferenceFit("hn1_logit_os_event_logMeshVolume_age"));
 }
 
 TEST(ReferenceFitsTest, LungCoxUnstratifiedOverThreeSitesWithSharedBaseline) {
   for (model::Ties ties : {model::Ties::kEfron, model::Ties::kBreslow}) {
     const ModelSpec spec = LungCox(ties, {});
-    Compare(FitSharedBaseline(spec, LungSites(), {}), spec,
+    Compare(FitSharedBaseline(spec, Cohorts(LungTables()), {}), spec,
             ReferenceFit("lung_cox_age_sex_phecog", ties == model::Ties::kEfron ? "efron" : "breslow"));
   }
 }
@@ -203,7 +203,7 @@ TEST(ReferenceFitsTest, GbsgRotterdamStratifiedByCohortWithRotterdamOverTwoSites
   spec.time = "rfs_time";
   spec.event = "rfs_event";
   spec.strata = {"cohort"};
-  Compare(FitSharedBaseline(spec, GbsgRotterdamSites(), {{1, 2}}), spec,
+  Compare(FitSharedBaseline(spec, Cohorts(GbsgRotterdamTables()), {{1, 2}}), spec,
           ReferenceFit("gbsg+rotterdam_cox_rfs_age_meno_grade_nodes_pgr_er_hormon_strata_site"));
 }
 
@@ -213,7 +213,7 @@ TEST(ReferenceFitsTest, GbsgRotterdamPooledWithSharedBaseline) {
   spec.terms = {"age", "meno", "grade", "nodes", "pgr", "er", "hormon"};
   spec.time = "rfs_time";
   spec.event = "rfs_event";
-  Compare(FitSharedBaseline(spec, GbsgRotterdamSites(), {}), spec,
+  Compare(FitSharedBaseline(spec, Cohorts(GbsgRotterdamTables()), {}), spec,
           ReferenceFit("gbsg+rotterdam_cox_rfs_age_meno_grade_nodes_pgr_er_hormon_pooled"));
 }
 
@@ -223,7 +223,7 @@ TEST(ReferenceFitsTest, Hn1CoxWithDerivedTermOverThreeSites) {
   spec.terms = {"log(MeshVolume)", "age_at_diagnosis"};
   spec.time = "overall_survival_in_days";
   spec.event = "event_overall_survival";
-  Compare(FitSharedBaseline(spec, Hn1Sites(), {}), spec, ReferenceFit("hn1_cox_os_logMeshVolume_age"));
+  Compare(FitSharedBaseline(spec, Cohorts(Hn1Tables()), {}), spec, ReferenceFit("hn1_cox_os_logMeshVolume_age"));
 }
 
 TEST(SharedBaselineTest, RefusesFractionalTimesAndUndeclaredStrata) {

@@ -98,13 +98,21 @@ std::string Federation::CoordinatorLog() const { return ReadFile(dir_ / "coordin
 
 void Federation::AddSite(const std::string& site, const std::string& csv, const std::string& key,
                          const std::string& extra_yaml) {
-  WriteFile(dir_ / (site + ".csv"), csv);
+  AddSite(site, std::vector<SiteTable>{{"table.csv", key, csv}}, extra_yaml);
+}
+
+void Federation::AddSite(const std::string& site, const std::vector<SiteTable>& tables, const std::string& extra_yaml) {
   std::ostringstream yaml;
   yaml << "site: " << site << "\n"
        << "coordinator: " << address_ << "\n"
        << "tls: {ca: pki/ca.crt, cert: pki/" << site << ".crt, key: pki/" << site << ".key}\n"
-       << "cohort:\n  tables: [{path: " << site << ".csv, key: " << key << "}]\n"
-       << "state_dir: " << site << "-state\n"
+       << "cohort:\n  tables:\n";
+  for (const SiteTable& t : tables) {
+    const std::string file = site + "-" + t.file;
+    WriteFile(dir_ / file, t.csv);
+    yaml << "    - {path: " << file << ", key: " << t.key << "}\n";
+  }
+  yaml << "state_dir: " << site << "-state\n"
        << "reconnect: {initial_seconds: 0.2, max_seconds: 1}\n"
        << extra_yaml;
   WriteFile(dir_ / (site + ".yaml"), yaml.str());

@@ -17,6 +17,13 @@ namespace radfed::testing {
 
 std::filesystem::path BinaryPath(const std::string& name);  // a built radfed program
 
+// One CSV table of a site's cohort, as node.yaml names it.
+struct SiteTable {
+  std::string file;  // e.g. "clinical.csv"
+  std::string key;   // key column
+  std::string csv;   // contents
+};
+
 class Federation {
  public:
   explicit Federation(std::vector<std::string> roster);
@@ -42,6 +49,8 @@ class Federation {
   // Writes `csv` as the site's cohort table (key column `key`) and its node.yaml.
   void AddSite(const std::string& site, const std::string& csv, const std::string& key,
                const std::string& extra_yaml = "");
+  // The same with several tables, joined on their keys by the node.
+  void AddSite(const std::string& site, const std::vector<SiteTable>& tables, const std::string& extra_yaml = "");
   bool StartNode(const std::string& site, const std::vector<std::string>& environment = {});
   void KillNode(const std::string& site);
   Process* node(const std::string& site) { return nodes_[site].get(); }
