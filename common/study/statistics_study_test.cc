@@ -253,7 +253,7 @@ TEST(StudySpecTest, ErrorsNameFileAndKey) {
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().message().rfind("s.yaml: key 'colums': unknown key", 0), 0u);
   EXPECT_EQ(ParseStudySpec("name: x\ntype: regression\n", "s.yaml").status().message(),
-            "s.yaml: key 'type': unknown study type 'regression' (known: statistics)");
+            "s.yaml: key 'type': unknown study type 'regression' (known: statistics, model)");
   EXPECT_EQ(ParseStudySpec("name: x\ntype: statistics\ncolumns: []\n", "s.yaml").status().message(),
             "s.yaml: key 'columns': list at least one column");
   EXPECT_EQ(ParseStudySpec("type: statistics\n", "s.yaml").status().message(),

@@ -94,7 +94,7 @@ TEST(SecureAggregationTest, FiveSitesOneKilledAfterMaskedInput) {
   const json result = json::parse(run.result);
   EXPECT_EQ(result["sites"], json({"site-a", "site-b", "site-c", "site-d", "site-e"}));
   // The coordinator saw site-e drop out at the unmasking step.
-  EXPECT_NE(run.output.find("site-e dropped"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("dropped: site-e"), std::string::npos) << run.output;
   const std::vector<std::string> contributed{split.at("site-a"), split.at("site-b"), split.at("site-c"),
                                              split.at("site-d"), split.at("site-e")};
   for (const char* column : {"age", "meal.cal", "wt.loss", "time"}) {
