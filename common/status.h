@@ -109,17 +109,19 @@ class [[nodiscard]] Result {
 #define RADFED_CONCAT_INNER_(a, b) a##b
 #define RADFED_CONCAT_(a, b) RADFED_CONCAT_INNER_(a, b)
 
-// Returns the Status of `expr` from the enclosing function when it is not OK.
-#define RADFED_RETURN_IF_ERROR(expr)                  \
-  do {                                                \
-    ::radfed::Status radfed_status_ = (expr);         \
-    if (!radfed_status_.ok()) return radfed_status_;  \
+// Returns the Status of `expr` from the enclosing function when it is not OK. (The variable
+// name is unique per use, so the macro nests, e.g. inside a lambda passed to another use.)
+#define RADFED_RETURN_IF_ERROR(expr) RADFED_RETURN_IF_ERROR_IMPL_(RADFED_CONCAT_(radfed_status_, __COUNTER__), expr)
+#define RADFED_RETURN_IF_ERROR_IMPL_(var, expr) \
+  do {                                          \
+    ::radfed::Status var = (expr);              \
+    if (!var.ok()) return var;                  \
   } while (false)
 
 // Evaluates `rexpr` (a Result<T>); on error returns its Status, otherwise moves the value into
 // `lhs`, which may be a declaration: RADFED_ASSIGN_OR_RETURN(auto table, ReadCsv(path));
 #define RADFED_ASSIGN_OR_RETURN(lhs, rexpr) \
-  RADFED_ASSIGN_OR_RETURN_IMPL_(RADFED_CONCAT_(radfed_result_, __LINE__), lhs, rexpr)
+  RADFED_ASSIGN_OR_RETURN_IMPL_(RADFED_CONCAT_(radfed_result_, __COUNTER__), lhs, rexpr)
 #define RADFED_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
   auto tmp = (rexpr);                                  \
   if (!tmp.ok()) return tmp.status();                  \

@@ -6,6 +6,8 @@
 // learns; the runner owns the network and the clock.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <set>
 #include <string>
@@ -36,6 +38,10 @@ class AggregationRound {
   virtual Outcome CloseStep() = 0;
   // Why the round aborted (after kAborted).
   virtual std::string abort_reason() const = 0;
+
+  // For the audit log: who took part in and dropped out of each closed step, and the digest of
+  // every input the round received, as JSON. Never contains inputs.
+  virtual nlohmann::json Transcript() const = 0;
 
   // After kDone: the element-wise sum over contributors() of their vectors.
   virtual const std::vector<double>& sum() const = 0;

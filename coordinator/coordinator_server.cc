@@ -32,10 +32,17 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::SslServerCredentials(tls);
   credentials->SetAuthMetadataProcessor(std::make_shared<PeerAuthenticator>(
       server->verifier_.get(), std::set<std::string>(config.roster.begin(), config.roster.end()),
-      [metrics = &server->metrics_](const std::string&, const Status& reason) {
-        metrics->Rejection(reason.code() == StatusCode::kPermissionDenied ? "permission_denied"
-                                                                          : "unauthenticated");
+      [self = server.get()](const std::string& subject, const Status& reason) {
+        self->metrics_.Rejection(reason.code() == StatusCode::kPermissionDenied ? "permission_denied"
+                                                                                : "unauthenticated");
+        self->RecordRejection(subject, reason);
       }));
+
+  RADFED_ASSIGN_OR_RETURN(server->store_, StudyStore::Open(config.state_dir / "coordinator.db"));
+  RADFED_ASSIGN_OR_RETURN(pki::Signer signer, pki::Signer::Load(config.tls.key, config.tls.cert));
+  RADFED_ASSIGN_OR_RETURN(server->audit_, AuditTrail::Open(server->store_.get(), config.audit_log, std::move(signer)));
+  server->audit_service_ = std::make_unique<AuditServiceImpl>(server->audit_.get());
+  server->revoked_serials_ = server->verifier_->RevokedSerials();
 
   CoordinatorServer* self = server.get();
   server->sessions_ = std::make_unique<SiteSessions>(
@@ -45,17 +52,23 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
           [self] {
             self->metrics_.SetSitesConnected(static_cast<int>(self->sessions_->Connected().size()));
             self->studies_->OnConnectionChange();
+          },
+          [self](const std::string& site, const std::string& pem) {
+            auto identity = self->verifier_->Verify(pem, std::time(nullptr));
+            if (!identity.ok() || !self->audit_->FirstSighting(identity->fingerprint)) return;
+            Status recorded = self->audit_->Record(
+                {{"site_enrolled", "", 0, site, {{"serial", identity->serial_hex}, {"fingerprint", identity->fingerprint}}}});
+            if (!recorded.ok()) spdlog::error("audit log: {}", recorded.message());
           }});
   StudyRunner::Options options;
   options.roster = config.roster;
   options.site_wait_seconds = config.site_wait_seconds;
   options.metrics = &server->metrics_;
   if (config.keep_transcripts) options.transcript_dir = config.state_dir / "transcripts";
-  RADFED_ASSIGN_OR_RETURN(server->store_, StudyStore::Open(config.state_dir / "coordinator.db"));
   RADFED_ASSIGN_OR_RETURN(
       server->studies_,
       StudyManager::Open(
-          server->sessions_.get(), server->store_.get(),
+          server->sessions_.get(), server->store_.get(), server->audit_.get(),
           [key_verifier = server->key_verifier_.get()](
               const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
               const std::set<std::string>& participants,
@@ -73,6 +86,7 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   builder.AddListeningPort(config.listen, credentials, &port);
   builder.RegisterService(server->sessions_.get());
   builder.RegisterService(server->study_service_.get());
+  builder.RegisterService(server->audit_service_.get());
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   // Masked inputs of large vectors exceed gRPC's 4 MB default.
   builder.SetMaxReceiveMessageSize(256 << 20);
@@ -94,8 +108,27 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::Start(const Coordi
   return server;
 }
 
+void CoordinatorServer::RecordRejection(const std::string& subject, const Status& reason) {
+  const std::string key = subject + "\n" + reason.message();
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(rejections_mu_);
+    auto it = rejections_logged_.find(key);
+    if (it != rejections_logged_.end() && now - it->second < std::chrono::minutes(1)) return;
+    rejections_logged_[key] = now;
+  }
+  Status recorded = audit_->Record({{"peer_rejected", "", 0, "", {{"subject", subject}, {"reason", reason.message()}}}});
+  if (!recorded.ok()) spdlog::error("audit log: {}", recorded.message());
+}
+
 Status CoordinatorServer::ReloadCrl() {
   RADFED_RETURN_IF_ERROR(verifier_->Reload());
+  const std::set<std::string> revoked = verifier_->RevokedSerials();
+  std::vector<std::string> newly;
+  for (const std::string& serial : revoked)
+    if (!revoked_serials_.count(serial)) newly.push_back(serial);
+  revoked_serials_ = revoked;
+  RADFED_RETURN_IF_ERROR(audit_->Record({{"crl_reloaded", "", 0, "", {{"revoked", revoked.size()}, {"newly_revoked", newly}}}}));
   const std::time_t now = std::time(nullptr);
   const std::set<std::string> closed = sessions_->DisconnectInvalid(
       [&](const std::string& pem) { return verifier_->Verify(pem, now).ok(); });

@@ -9,6 +9,8 @@
 
 #include "common/pki/certificate_verifier.h"
 #include "common/secagg/certificate_key_authentication.h"
+#include "coordinator/audit_service.h"
+#include "coordinator/audit_trail.h"
 #include "coordinator/coordinator_config.h"
 #include "coordinator/metrics.h"
 #include "coordinator/site_sessions.h"
@@ -31,6 +33,9 @@ class CoordinatorServer {
   // file the previous CRL stays in force and the error is returned.
   Status ReloadCrl();
 
+  // Records a refused peer in the audit log (at most once a minute per subject and reason).
+  void RecordRejection(const std::string& subject, const Status& reason);
+
   // Stops accepting calls, ends sessions and studies.
   void Shutdown();
 
@@ -43,12 +48,18 @@ class CoordinatorServer {
   Metrics metrics_;
   std::unique_ptr<MetricsServer> metrics_server_;
   std::unique_ptr<StudyStore> store_;
+  std::unique_ptr<AuditTrail> audit_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<SiteSessions> sessions_;
   std::unique_ptr<StudyManager> studies_;
   std::unique_ptr<StudyServiceImpl> study_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   bool shut_down_ = false;
+  // Rejections already recorded, by subject and reason, with the time (to rate-limit the log).
+  std::mutex rejections_mu_;
+  std::map<std::string, std::chrono::steady_clock::time_point> rejections_logged_;
+  std::set<std::string> revoked_serials_;
 };
 
 }  // namespace radfed::coordinator

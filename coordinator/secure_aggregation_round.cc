@@ -126,6 +126,19 @@ Status SecureAggregationRound::OnReply(const std::string& site, const std::strin
   return Status::Ok();
 }
 
+nlohmann::json SecureAggregationRound::Transcript() const {
+  const secagg::RoundAudit& audit = server_.audit();
+  nlohmann::json steps = nlohmann::json::array();
+  for (const secagg::StepAudit& s : audit.steps) {
+    steps.push_back({{"step", std::string(secagg::StepName(s.step))}, {"participated", s.participated}, {"dropped", s.dropped}});
+  }
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const secagg::MaskedInputAudit& m : audit.masked_inputs) {
+    inputs.push_back({{"site", m.site_id}, {"sha256", crypto::DigestHex(m.digest)}});
+  }
+  return {{"steps", steps}, {"masked_inputs", inputs}, {"contributors", audit.contributors}};
+}
+
 AggregationRound::Outcome SecureAggregationRound::CloseStep() {
   awaited_.clear();
   Status closed = server_.CloseStep();

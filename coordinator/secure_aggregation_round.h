@@ -40,7 +40,7 @@ class SecureAggregationRound final : public AggregationRound {
   const std::vector<double>& sum() const override { return sum_; }
   const std::set<std::string>& contributors() const override { return contributors_; }
 
-  const secagg::RoundAudit& audit() const { return server_.audit(); }
+  nlohmann::json Transcript() const override;
 
  private:
   SecureAggregationRound(secagg::SecAggServer server, std::string config_json)

@@ -52,6 +52,7 @@ grpc::Status SiteSessions::Connect(
     Close(replaced);
   }
   spdlog::info("{} connected (node {})", site, first.hello().software_version());
+  if (callbacks_.on_session) callbacks_.on_session(site, session->certificate_pem);
   if (callbacks_.on_connection_change) callbacks_.on_connection_change();
 
   std::thread writer([session, stream] {

@@ -30,6 +30,8 @@ class SiteSessions final : public v1::SiteSession::Service, public SiteHub {
     std::function<void(const std::string& site, const v1::StepReply&)> on_reply;
     // A site connected or disconnected.
     std::function<void()> on_connection_change;
+    // A site opened a session with this certificate (for enrolment records).
+    std::function<void(const std::string& site, const std::string& certificate_pem)> on_session;
   };
 
   SiteSessions(std::vector<std::string> roster, std::string version, Callbacks callbacks);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/pki/signer.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,11 +22,11 @@ std::string NewStudyId() {
 
 }  // namespace
 
-Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStore* store,
+Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStore* store, AuditTrail* audit,
                                                          StudyRunner::RoundFactory make_round,
                                                          StudyRunner::Options options) {
   std::unique_ptr<StudyManager> manager(
-      new StudyManager(hub, store, std::move(make_round), std::move(options)));
+      new StudyManager(hub, store, audit, std::move(make_round), std::move(options)));
   RADFED_ASSIGN_OR_RETURN(std::vector<StoredStudy> stored, store->LoadAll());
   std::vector<StudyRunner*> to_start;
   for (StoredStudy& study : stored) {
@@ -38,7 +40,7 @@ Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStor
     if (unfinished) {
       spdlog::info("resuming study {} ({}) after round {}", id, spec->name, study.completed_rounds);
     }
-    auto runner = std::make_unique<StudyRunner>(std::move(study), *spec, std::move(*plan), hub, store,
+    auto runner = std::make_unique<StudyRunner>(std::move(study), *spec, std::move(*plan), hub, store, audit,
                                                 manager->make_round_, manager->options_);
     if (unfinished) to_start.push_back(runner.get());
     manager->runners_[id] = std::move(runner);
@@ -56,7 +58,8 @@ StudyManager::~StudyManager() {
   runners.clear();  // joins the runner threads outside the lock
 }
 
-Result<std::string> StudyManager::Submit(const std::string& spec_yaml, const std::string& source) {
+Result<std::string> StudyManager::Submit(const std::string& spec_yaml, const std::string& source,
+                                         const std::string& submitter) {
   RADFED_ASSIGN_OR_RETURN(study::StudySpec spec, study::ParseStudySpec(spec_yaml, source));
   StoredStudy stored;
   stored.id = NewStudyId();
@@ -70,9 +73,12 @@ Result<std::string> StudyManager::Submit(const std::string& spec_yaml, const std
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   auto plan = study::MakePlan(spec, options_.roster);
   stored.plan_state = plan->SaveState();
-  RADFED_RETURN_IF_ERROR(store_->Insert(stored));
+  RADFED_RETURN_IF_ERROR(audit_->Record(
+      {{"study_submitted", stored.id, 0, "",
+        {{"name", spec.name}, {"type", spec.type}, {"submitted_by", submitter}, {"spec_sha256", pki::Sha256Hex(spec_yaml)}}}},
+      [&](sqlite3* db) { return StudyStore::InsertWithin(db, stored); }));
   const std::string id = stored.id;
-  auto runner = std::make_unique<StudyRunner>(std::move(stored), spec, std::move(plan), hub_, store_,
+  auto runner = std::make_unique<StudyRunner>(std::move(stored), spec, std::move(plan), hub_, store_, audit_,
                                               make_round_, options_);
   StudyRunner* started = runner.get();
   {

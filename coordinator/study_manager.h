@@ -19,13 +19,14 @@ class StudyManager {
  public:
   // Loads every study from `store` and resumes the unfinished ones. `hub` and `store` must
   // outlive the manager. Errors: unreadable store, stored specs that no longer parse.
-  static Result<std::unique_ptr<StudyManager>> Open(SiteHub* hub, StudyStore* store,
+  static Result<std::unique_ptr<StudyManager>> Open(SiteHub* hub, StudyStore* store, AuditTrail* audit,
                                                    StudyRunner::RoundFactory make_round,
                                                    StudyRunner::Options options);
   ~StudyManager();
 
-  // Validates `spec_yaml` and starts the study. Returns its id.
-  Result<std::string> Submit(const std::string& spec_yaml, const std::string& source);
+  // Validates `spec_yaml`, records the submission by `submitter` and starts the study. Returns
+  // its id.
+  Result<std::string> Submit(const std::string& spec_yaml, const std::string& source, const std::string& submitter);
 
   Result<v1::StudyStatus> Status(const std::string& study_id) const;
   // Null if unknown. The runner stays alive as long as the manager.
@@ -36,12 +37,13 @@ class StudyManager {
   void OnConnectionChange();
 
  private:
-  StudyManager(SiteHub* hub, StudyStore* store, StudyRunner::RoundFactory make_round,
+  StudyManager(SiteHub* hub, StudyStore* store, AuditTrail* audit, StudyRunner::RoundFactory make_round,
                StudyRunner::Options options)
-      : hub_(hub), store_(store), make_round_(std::move(make_round)), options_(std::move(options)) {}
+      : hub_(hub), store_(store), audit_(audit), make_round_(std::move(make_round)), options_(std::move(options)) {}
 
   SiteHub* const hub_;
   StudyStore* const store_;
+  AuditTrail* const audit_;
   const StudyRunner::RoundFactory make_round_;
   const StudyRunner::Options options_;
   mutable std::mutex mu_;

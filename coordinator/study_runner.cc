@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/pki/signer.h"
+
 #include <algorithm>
 #include <fstream>
 
@@ -32,17 +34,21 @@ double Seconds(std::chrono::steady_clock::duration d) {
 
 StudyRunner::StudyRunner(StoredStudy stored, study::StudySpec spec,
                          std::unique_ptr<study::StudyPlan> plan, SiteHub* hub, StudyStore* store,
-                         RoundFactory make_round, Options options)
+                         AuditTrail* audit, RoundFactory make_round, Options options)
     : id_(stored.id), spec_source_(stored.spec_source), spec_(std::move(spec)),
-      plan_(std::move(plan)), hub_(hub), store_(store), make_round_(std::move(make_round)),
+      plan_(std::move(plan)), hub_(hub), store_(store), audit_(audit), make_round_(std::move(make_round)),
       options_(std::move(options)), round_(stored.completed_rounds),
       attempt_(stored.attempts_started), status_(std::move(stored.status)) {
   for (const auto& [site, reason] : stored.refused.items()) refused_[site] = reason.get<std::string>();
 }
 
-Status StudyRunner::Persist() { return Persist(status()); }
+audit::AuditEvent StudyRunner::AuditEventOf(const std::string& kind, const std::string& site, nlohmann::json details) const {
+  return {kind, id_, round_, site, std::move(details)};
+}
 
-Status StudyRunner::Persist(const v1::StudyStatus& status) {
+Status StudyRunner::Commit(const std::vector<audit::AuditEvent>& events) { return Commit(events, status()); }
+
+Status StudyRunner::Commit(const std::vector<audit::AuditEvent>& events, const v1::StudyStatus& status) {
   StoredStudy stored;
   stored.id = id_;
   stored.spec_yaml = spec_.yaml;
@@ -52,7 +58,7 @@ Status StudyRunner::Persist(const v1::StudyStatus& status) {
   stored.completed_rounds = plan_finished_rounds_;
   stored.attempts_started = attempt_;
   for (const auto& [site, reason] : refused_) stored.refused[site] = reason;
-  return store_->Update(stored);
+  return audit_->Record(events, [&](sqlite3* db) { return StudyStore::UpdateWithin(db, stored); });
 }
 
 StudyRunner::~StudyRunner() {
@@ -153,7 +159,10 @@ void StudyRunner::Finish(v1::StudyState state, const std::string& message, const
   final_status.set_state(state);
   final_status.set_message(message);
   final_status.set_result_json(result_json);
-  Status persisted = Persist(final_status);
+  nlohmann::json details = {{"message", message}};
+  if (!result_json.empty()) details["result_sha256"] = pki::Sha256Hex(result_json);
+  Status persisted =
+      Commit({AuditEventOf(state == v1::STUDY_STATE_COMPLETED ? "study_completed" : "study_failed", "", details)}, final_status);
   if (!persisted.ok()) spdlog::error("study {}: {}", id_, persisted.message());
   UpdateStatus([&](v1::StudyStatus& s) {
     s.set_state(state);
@@ -197,8 +206,12 @@ Status StudyRunner::RunStudy() {
     Status last = Status::Aborted("no attempt made");
     for (int tries = 1; tries <= options_.max_attempts; ++tries) {
       ++attempt_;
-      RADFED_RETURN_IF_ERROR(Persist());  // attempt ids must not repeat after a crash
       RADFED_ASSIGN_OR_RETURN(std::set<std::string> participants, WaitForSites(*task));
+      // Recorded (and the attempt id persisted, so ids never repeat after a crash) before any site is asked.
+      RADFED_RETURN_IF_ERROR(Commit({AuditEventOf("round_started", "",
+                                           {{"attempt", attempt_},
+                                            {"sites", participants},
+                                            {"task_sha256", pki::Sha256Hex(task->task.dump())}})}));
       RADFED_ASSIGN_OR_RETURN(std::unique_ptr<AggregationRound> round,
                               make_round_(spec_, id_, attempt_, participants, *task));
       const Clock::time_point attempt_started = Clock::now();
@@ -210,9 +223,19 @@ Status StudyRunner::RunStudy() {
       if (last.ok()) {
         RADFED_RETURN_IF_ERROR(plan_->Accept(round->sum(), round->contributors()));
         plan_finished_rounds_ = round_;
-        RADFED_RETURN_IF_ERROR(Persist());
+        std::string sum_bytes(reinterpret_cast<const char*>(round->sum().data()), round->sum().size() * sizeof(double));
+        RADFED_RETURN_IF_ERROR(Commit({AuditEventOf("round_completed", "",
+                                             {{"attempt", attempt_},
+                                              {"participation", round->Transcript()["steps"]},
+                                              {"contributors", round->contributors()},
+                                              {"aggregate_sha256", pki::Sha256Hex(sum_bytes)},
+                                              {"update", plan_->AuditSummary()}})}));
         break;
       }
+      RADFED_RETURN_IF_ERROR(Commit({AuditEventOf("round_aborted", "",
+                                           {{"attempt", attempt_},
+                                            {"reason", last.message()},
+                                            {"participation", round->Transcript()["steps"]}})}));
       if (last.code() != StatusCode::kAborted) return last;
       spdlog::warn("study {} round {} attempt {} aborted: {}", id_, round_, attempt_, last.message());
     }
@@ -338,6 +361,9 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       request->set_step(step);
       if (first_step) request->set_task_json(task_json);
       request->set_payload(payload);
+      const audit::ChainHead head = audit_->head();
+      request->set_audit_head_seq(head.next_seq - 1);
+      request->set_audit_head_hash(head.hash);
       if (!hub_->Send(site, message)) {
         round->OnDropped(site);
         SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "not connected");
@@ -374,6 +400,8 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       }
       if (reply.has_refusal()) {
         refused_[event.site] = reply.refusal().reason();
+        Status recorded = Commit({AuditEventOf("site_refused", event.site, {{"attempt", attempt_}, {"reason", reply.refusal().reason()}})});
+        if (!recorded.ok()) spdlog::error("study {}: {}", id_, recorded.message());
         round->OnDropped(event.site);
         SetSite(event.site, v1::SITE_ROUND_STATE_REFUSED, reply.refusal().reason());
         spdlog::warn("study {} round {}: {} refused: {}", id_, round_, event.site,
@@ -388,6 +416,13 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
         return;
       }
       SetSite(event.site, v1::SITE_ROUND_STATE_ANSWERED, "");
+      if (!reply.receipt().empty()) {
+        const auto receipt = nlohmann::json::parse(reply.receipt(), nullptr, false);
+        if (!receipt.is_discarded()) {
+          Status recorded = Commit({AuditEventOf("receipt", event.site, {{"attempt", attempt_}, {"receipt", receipt}})});
+          if (!recorded.ok()) spdlog::error("study {}: {}", id_, recorded.message());
+        }
+      }
       if (!options_.transcript_dir.empty()) KeepTranscript(event.site, step, reply.payload());
     };
     auto step_done = [&] { return round->awaited().empty(); };
@@ -397,7 +432,18 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
                                                       std::to_string(static_cast<int>(spec_.round_timeout_seconds)) + " s");
       spdlog::warn("study {} round {}: {} timed out", id_, round_, site);
     }
-    switch (round->CloseStep()) {
+    const AggregationRound::Outcome outcome = round->CloseStep();
+    if (step == v1::AGGREGATION_STEP_MASKED_INPUT) {
+      // The digests go into the log before any site is asked to unmask, so the head the sites
+      // sign into their receipts already covers their masked inputs.
+      std::vector<audit::AuditEvent> inputs;
+      const nlohmann::json transcript = round->Transcript();
+      for (const auto& m : transcript["masked_inputs"]) {
+        inputs.push_back(AuditEventOf("masked_input", m["site"], {{"attempt", attempt_}, {"sha256", m["sha256"]}}));
+      }
+      RADFED_RETURN_IF_ERROR(Commit(inputs));
+    }
+    switch (outcome) {
       case AggregationRound::Outcome::kNextStep:
         continue;
       case AggregationRound::Outcome::kDone: {

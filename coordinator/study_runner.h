@@ -26,6 +26,7 @@
 #include "common/study/study_spec.h"
 #include "coordinator/aggregation_round.h"
 #include "coordinator/metrics.h"
+#include "coordinator/audit_trail.h"
 #include "coordinator/site_hub.h"
 #include "coordinator/study_store.h"
 #include "radfed/v1/study_service.pb.h"
@@ -50,9 +51,10 @@ class StudyRunner {
 
   // Runs the study recorded in `stored` (a new one, or one resumed after a restart: it continues
   // after stored.completed_rounds with the plan restored from stored.plan_state). Progress is
-  // persisted to `store` after every completed round. `store` and `hub` must outlive the runner.
+  // persisted after every completed round, atomically with its audit entries. `hub`, `store` and
+  // `audit` must outlive the runner.
   StudyRunner(StoredStudy stored, study::StudySpec spec, std::unique_ptr<study::StudyPlan> plan,
-              SiteHub* hub, StudyStore* store, RoundFactory make_round, Options options);
+              SiteHub* hub, StudyStore* store, AuditTrail* audit, RoundFactory make_round, Options options);
   ~StudyRunner();  // stops the thread
 
   StudyRunner(const StudyRunner&) = delete;
@@ -90,10 +92,12 @@ class StudyRunner {
   std::set<std::string> Eligible() const;  // roster minus refused sites
   void KeepTranscript(const std::string& site, v1::AggregationStep step, const std::string& payload);
 
-  // Writes the study's progress with `status` (default: the current one); a failure to persist
-  // stops the study (it would not survive a crash).
-  Status Persist();
-  Status Persist(const v1::StudyStatus& status);
+  // Records `events` in the audit log and persists the study's progress with `status` (default:
+  // the current one), in one transaction. A failure stops the study (it would not survive a
+  // crash, or would be unaudited).
+  Status Commit(const std::vector<audit::AuditEvent>& events);
+  Status Commit(const std::vector<audit::AuditEvent>& events, const v1::StudyStatus& status);
+  audit::AuditEvent AuditEventOf(const std::string& kind, const std::string& site, nlohmann::json details) const;
   // Persists the final state, then publishes it, so nobody sees an ending the store lacks.
   void Finish(v1::StudyState state, const std::string& message, const std::string& result_json);
   void SetState(v1::StudyState state, const std::string& message);
@@ -106,6 +110,7 @@ class StudyRunner {
   std::unique_ptr<study::StudyPlan> plan_;
   SiteHub* const hub_;
   StudyStore* const store_;
+  AuditTrail* const audit_;
   const RoundFactory make_round_;
   const Options options_;
 

@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 
+#include "common/audit/log_verifier.h"
+#include "common/pki/certificate_authority.h"
 #include "common/secagg/client.h"
 #include "common/secagg/round_config_json.h"
 #include "common/secagg/testing/test_pki.h"
@@ -156,10 +160,35 @@ class StudyRunnerTest : public ::testing::Test {
     std::filesystem::remove(path_);
     store_ = std::move(*StudyStore::Open(path_));
     hub_.data_ = {{"a", &a_}, {"b", &b_}, {"c", &c_}};
+    // The audit trail, signed with a coordinator certificate of a scratch CA.
+    pki_dir_ = path_.string() + "-pki";
+    std::filesystem::remove_all(pki_dir_);
+    ASSERT_TRUE(pki::CertificateAuthority::Init(pki_dir_).ok());
+    ASSERT_TRUE(pki::CertificateAuthority::Open(pki_dir_)->Issue({"coordinator", pki::Role::kCoordinator, 30, {"localhost"}, {}, {}}).ok());
+    auto trail = AuditTrail::Open(store_.get(), pki_dir_ / "audit.log",
+                                  *pki::Signer::Load(pki_dir_ / "coordinator.key", pki_dir_ / "coordinator.crt"));
+    ASSERT_TRUE(trail.ok()) << trail.status().ToString();
+    audit_ = std::move(*trail);
+  }
+
+  // The audit log verifies against the CA and holds entries of these kinds.
+  void ExpectAudited(const std::vector<std::string>& kinds) {
+    audit::VerifyOptions options;
+    options.ca = pki_dir_ / "ca.crt";
+    auto report = audit::VerifyAuditLog(pki_dir_ / "audit.log", options);
+    ASSERT_TRUE(report.ok());
+    EXPECT_TRUE(report->intact()) << report->fault->message;
+    const std::string log = [&] {
+      std::ifstream in(pki_dir_ / "audit.log");
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    for (const std::string& kind : kinds) EXPECT_NE(log.find("\"kind\":\"" + kind + "\""), std::string::npos) << kind << " in\n" << log;
   }
   void TearDown() override {
     runner_.reset();
+    audit_.reset();
     store_.reset();
+    std::filesystem::remove_all(pki_dir_);
     std::filesystem::remove(path_);
     std::filesystem::remove(path_.string() + "-wal");
     std::filesystem::remove(path_.string() + "-shm");
@@ -192,7 +221,7 @@ class StudyRunnerTest : public ::testing::Test {
     options.site_wait_seconds = site_wait;
     options.max_attempts = 3;
     runner_ = std::make_unique<StudyRunner>(
-        std::move(stored), spec_, std::move(plan), &hub_, store_.get(),
+        std::move(stored), spec_, std::move(plan), &hub_, store_.get(), audit_.get(),
         [this](const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
                const std::set<std::string>& participants, const study::AggregationTask& task)
             -> Result<std::unique_ptr<AggregationRound>> {
@@ -219,6 +248,8 @@ class StudyRunnerTest : public ::testing::Test {
   FakeHub hub_{pki_.get()};
   std::filesystem::path path_;
   std::unique_ptr<StudyStore> store_;
+  std::filesystem::path pki_dir_;
+  std::unique_ptr<AuditTrail> audit_;
   study::StudySpec spec_;
   std::unique_ptr<StudyRunner> runner_;
 };
@@ -234,6 +265,7 @@ TEST_F(StudyRunnerTest, CompletesWhenAllSitesAnswerAndPersistsTheResult) {
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ((*stored)[0].status.state(), v1::STUDY_STATE_COMPLETED);
   EXPECT_EQ((*stored)[0].completed_rounds, 1u);
+  ExpectAudited({"log_opened", "round_started", "masked_input", "round_completed", "study_completed"});
 }
 
 TEST_F(StudyRunnerTest, WaitsForSitesToConnectBeforeTheFirstRound) {
@@ -257,6 +289,7 @@ TEST_F(StudyRunnerTest, RefusingSiteIsLeftOutWithItsReason) {
   EXPECT_EQ(json::parse(status.result_json())["sites"], json({"a", "b"}));
   EXPECT_EQ(status.rounds(0).sites(2).state(), v1::SITE_ROUND_STATE_REFUSED);
   EXPECT_EQ(status.rounds(0).sites(2).reason(), "only 3 usable rows");
+  ExpectAudited({"site_refused"});
   EXPECT_EQ(hub_.Requests("c"), 1);  // never asked again after refusing
 }
 
@@ -298,6 +331,7 @@ TEST_F(StudyRunnerTest, DisconnectDuringAStepDropsTheSiteAndTheRoundIsRetriedWhe
   EXPECT_EQ(status.rounds(0).sites(1).state(), v1::SITE_ROUND_STATE_DROPPED);
   EXPECT_EQ(status.rounds(0).sites(1).reason(), "disconnected");
   EXPECT_GT(status.rounds(1).attempt(), status.rounds(0).attempt());
+  ExpectAudited({"round_aborted", "round_completed"});
   EXPECT_DOUBLE_EQ(json::parse(status.result_json())["columns"]["x"]["mean"].get<double>(), 3.5);
 }
 

@@ -12,7 +12,7 @@ grpc::Status StudyServiceImpl::SubmitStudy(grpc::ServerContext* context,
   auto peer = RequirePeer(*context, {pki::Role::kOperator});
   if (!peer.ok()) return ToGrpcStatus(peer.status());
   const std::string source = request->spec_name().empty() ? "study specification" : request->spec_name();
-  auto id = manager_->Submit(request->spec_yaml(), source);
+  auto id = manager_->Submit(request->spec_yaml(), source, peer->name);
   if (!id.ok()) {
     spdlog::warn("study from operator {} refused: {}", peer->name, id.status().message());
     return ToGrpcStatus(id.status());

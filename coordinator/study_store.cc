@@ -71,41 +71,51 @@ Status StudyStore::Transaction(const Also& body) {
   return status;
 }
 
-Status StudyStore::Write(const char* sql, const StoredStudy& study, const Also& also) {
+constexpr char kInsert[] =
+    "INSERT INTO studies (id, spec_yaml, spec_source, status, plan_state, completed_rounds, "
+    "attempts_started, refused, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "(SELECT COALESCE(MAX(seq), 0) + 1 FROM studies));";
+constexpr char kUpdate[] =
+    "UPDATE studies SET spec_yaml = ?2, spec_source = ?3, status = ?4, plan_state = ?5, "
+    "completed_rounds = ?6, attempts_started = ?7, refused = ?8 WHERE id = ?1;";
+
+Status StudyStore::WriteWithin(sqlite3* db, const char* sql, const StoredStudy& study) {
+  Statement s;
+  auto error = [&](const std::string& what) {
+    return Status::IoError(std::string("coordinator database: ") + what + ": " + sqlite3_errmsg(db));
+  };
+  if (sqlite3_prepare_v2(db, sql, -1, &s.stmt, nullptr) != SQLITE_OK) return error("prepare");
+  const std::string status = study.status.SerializeAsString();
+  const std::string plan = study.plan_state.dump();
+  const std::string refused = study.refused.dump();
+  sqlite3_bind_text(s.stmt, 1, study.id.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 2, study.spec_yaml.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 3, study.spec_source.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob(s.stmt, 4, status.data(), static_cast<int>(status.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(s.stmt, 5, plan.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(s.stmt, 6, study.completed_rounds);
+  sqlite3_bind_int64(s.stmt, 7, study.attempts_started);
+  sqlite3_bind_text(s.stmt, 8, refused.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(s.stmt) != SQLITE_DONE) return error("write study " + study.id);
+  if (sqlite3_changes(db) != 1) return Status::NotFound("study " + study.id + " is not stored");
+  return Status::Ok();
+}
+
+Status StudyStore::InsertWithin(sqlite3* db, const StoredStudy& study) { return WriteWithin(db, kInsert, study); }
+Status StudyStore::UpdateWithin(sqlite3* db, const StoredStudy& study) { return WriteWithin(db, kUpdate, study); }
+
+Status StudyStore::Insert(const StoredStudy& study, const Also& also) {
   return Transaction([&](sqlite3* db) -> Status {
-    Statement s;
-    if (sqlite3_prepare_v2(db, sql, -1, &s.stmt, nullptr) != SQLITE_OK) return Error("prepare");
-    const std::string status = study.status.SerializeAsString();
-    const std::string plan = study.plan_state.dump();
-    const std::string refused = study.refused.dump();
-    sqlite3_bind_text(s.stmt, 1, study.id.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s.stmt, 2, study.spec_yaml.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s.stmt, 3, study.spec_source.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(s.stmt, 4, status.data(), static_cast<int>(status.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(s.stmt, 5, plan.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s.stmt, 6, study.completed_rounds);
-    sqlite3_bind_int64(s.stmt, 7, study.attempts_started);
-    sqlite3_bind_text(s.stmt, 8, refused.c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(s.stmt) != SQLITE_DONE) return Error("write study " + study.id);
-    if (sqlite3_changes(db) != 1) return Status::NotFound("study " + study.id + " is not stored");
-    if (also) return also(db);
-    return Status::Ok();
+    RADFED_RETURN_IF_ERROR(InsertWithin(db, study));
+    return also ? also(db) : Status::Ok();
   });
 }
 
-Status StudyStore::Insert(const StoredStudy& study, const Also& also) {
-  return Write(
-      "INSERT INTO studies (id, spec_yaml, spec_source, status, plan_state, completed_rounds, "
-      "attempts_started, refused, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "(SELECT COALESCE(MAX(seq), 0) + 1 FROM studies));",
-      study, also);
-}
-
 Status StudyStore::Update(const StoredStudy& study, const Also& also) {
-  return Write(
-      "UPDATE studies SET spec_yaml = ?2, spec_source = ?3, status = ?4, plan_state = ?5, "
-      "completed_rounds = ?6, attempts_started = ?7, refused = ?8 WHERE id = ?1;",
-      study, also);
+  return Transaction([&](sqlite3* db) -> Status {
+    RADFED_RETURN_IF_ERROR(UpdateWithin(db, study));
+    return also ? also(db) : Status::Ok();
+  });
 }
 
 Result<std::vector<StoredStudy>> StudyStore::LoadAll() const {

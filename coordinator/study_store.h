@@ -47,6 +47,10 @@ class StudyStore {
   Status Insert(const StoredStudy& study, const Also& also = nullptr);
   // Replaces the stored record of `study.id`.
   Status Update(const StoredStudy& study, const Also& also = nullptr);
+  // The same two writes, inside a transaction the caller runs (Transaction(), or another
+  // component's transaction on this store's connection).
+  static Status InsertWithin(sqlite3* db, const StoredStudy& study);
+  static Status UpdateWithin(sqlite3* db, const StoredStudy& study);
   // Every stored study, oldest first.
   Result<std::vector<StoredStudy>> LoadAll() const;
 
@@ -56,7 +60,7 @@ class StudyStore {
  private:
   explicit StudyStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status Exec(const char* sql);
-  Status Write(const char* sql, const StoredStudy& study, const Also& also);
+  static Status WriteWithin(sqlite3* db, const char* sql, const StoredStudy& study);
   Status Error(const std::string& what) const;
 
   sqlite3* db_;

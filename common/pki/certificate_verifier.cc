@@ -117,4 +117,21 @@ std::optional<std::time_t> CertificateVerifier::RevokedAt(const std::string& ser
   return ToTime(X509_REVOKED_get0_revocationDate(revoked));
 }
 
+std::set<std::string> CertificateVerifier::RevokedSerials() const {
+  const auto snap = snapshot();
+  std::set<std::string> out;
+  if (!snap->crl) return out;
+  STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(snap->crl.get());
+  for (int i = 0; revoked && i < sk_X509_REVOKED_num(revoked); ++i) {
+    BIGNUM* bn = ASN1_INTEGER_to_BN(X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i)), nullptr);
+    char* hex = BN_bn2hex(bn);
+    std::string s(hex);
+    OPENSSL_free(hex);
+    BN_free(bn);
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.insert(s);
+  }
+  return out;
+}
+
 }  // namespace radfed::pki

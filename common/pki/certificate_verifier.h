@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -35,6 +37,8 @@ class CertificateVerifier {
 
   // Time at which `serial_hex` was revoked, if it is in the current CRL.
   std::optional<std::time_t> RevokedAt(const std::string& serial_hex) const;
+  // Serial numbers (lower-case hex) in the current CRL.
+  std::set<std::string> RevokedSerials() const;
 
  private:
   struct Snapshot {

@@ -159,6 +159,13 @@ class ModelPlan : public StudyPlan {
 
   json Outcome() const override { return outcome_; }
 
+  json AuditSummary() const override {
+    json summary = {{"phase", PhaseName(phase_)}, {"held_out", pass_.held_out}};
+    if (phase_ == Phase::kFit) summary["next_coefficients"] = ToJson(pass_.fit.proposal());
+    if (phase_ != Phase::kCensus) summary["sites"] = sites_;
+    return summary;
+  }
+
   json SaveState() const override {
     json passes = json::array();
     for (const Pass& p : done_passes_) passes.push_back(SavePass(p));

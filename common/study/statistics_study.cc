@@ -166,6 +166,11 @@ class StatisticsPlan : public StudyPlan {
     return out;
   }
 
+  json AuditSummary() const override {
+    return {{"phase", phase_ == Phase::kSums ? "sums" : phase_ == Phase::kBounds ? "bounds" : "done"},
+            {"sites", sites_}};
+  }
+
   json SaveState() const override {
     json totals = json::array();
     for (const auto& group : totals_) {

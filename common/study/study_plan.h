@@ -49,6 +49,10 @@ class StudyPlan {
   // Complete plan state, such that a plan restored from it continues identically (used by the
   // coordinator to persist studies across crashes).
   virtual nlohmann::json SaveState() const = 0;
+
+  // What the last accepted sum changed, for the audit log (e.g. the model's new coefficients).
+  // Aggregates only; never anything a single site provided.
+  virtual nlohmann::json AuditSummary() const = 0;
 };
 
 }  // namespace radfed::study

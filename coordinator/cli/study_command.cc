@@ -122,7 +122,7 @@ int Run(const Connection& c, const std::string& spec_path, const std::string& ou
   return 0;
 }
 
-int ShowStatus(const Connection& c, const std::string& id, bool as_json) {
+int ShowStatus(const Connection& c, const std::string& id, bool as_json, bool with_result) {
   auto stub = Connect(c);
   if (!stub.ok()) return Fail(stub.status());
   grpc::ClientContext context;
@@ -145,11 +145,15 @@ int ShowStatus(const Connection& c, const std::string& id, bool as_json) {
                         {"elapsed_seconds", r.elapsed_seconds()}, {"timeout_seconds", r.timeout_seconds()},
                         {"waiting_reason", r.waiting_reason()}, {"sites", sites}});
     }
-    std::cout << nlohmann::json{{"study_id", status.study_id()}, {"name", status.name()},
-                                {"state", StateName(status.state())}, {"message", status.message()},
-                                {"rounds", rounds}}.dump(2) << "\n";
+    nlohmann::json out{{"study_id", status.study_id()}, {"name", status.name()},
+                       {"state", StateName(status.state())}, {"message", status.message()}, {"rounds", rounds}};
+    if (with_result && !status.result_json().empty()) out["result"] = nlohmann::json::parse(status.result_json(), nullptr, false);
+    std::cout << out.dump(2) << "\n";
   } else {
     std::cout << DescribeStatus(status);
+    if (with_result && !status.result_json().empty()) {
+      std::cout << FormatResult(nlohmann::json::parse(status.result_json(), nullptr, false));
+    }
   }
   return 0;
 }
@@ -188,11 +192,13 @@ void AddStudyCommand(CLI::App& app) {
 
   auto id = std::make_shared<std::string>();
   auto as_json = std::make_shared<bool>(false);
+  auto with_result = std::make_shared<bool>(false);
   auto* status = study->add_subcommand("status", "Show a study's rounds and who they wait for");
   AddConnectionOptions(status, conn.get());
   status->add_option("id", *id, "study id")->required();
   status->add_flag("--json", *as_json, "machine-readable output");
-  status->callback([=] { std::exit(ShowStatus(*conn, *id, *as_json)); });
+  status->add_flag("--result", *with_result, "include the result of a completed study");
+  status->callback([=] { std::exit(ShowStatus(*conn, *id, *as_json, *with_result)); });
 
   auto* list = study->add_subcommand("list", "List the coordinator's studies");
   AddConnectionOptions(list, conn.get());

@@ -5,8 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <set>
 #include <thread>
 
+#include "common/audit/receipt.h"
+#include "common/audit/audit_entry.h"
 #include "common/rpc/client_channel.h"
 
 namespace radfed::node {
@@ -16,6 +20,23 @@ constexpr char kVersion[] = "radfed-node 0.1.0";
 // Fault injection for integration tests: RADFED_TEST_EXIT_AFTER_STEP=<step number> makes the node
 // die (as a crash would) right after answering that secure-aggregation step. Never set in
 // production; documented in docs/security/secure-aggregation.md.
+// Fault injection for integration tests: with RADFED_TEST_HOLD_ROUNDS=1,2,11 and
+// RADFED_TEST_HOLD_DIR=<dir>, the node waits before answering the first step of each listed study
+// round (once per round number) until <dir>/release-<round> exists, so a test can act while a
+// round is certainly in progress. Never set in production.
+void HoldIfFaultInjected(uint32_t round) {
+  static const char* rounds = std::getenv("RADFED_TEST_HOLD_ROUNDS");
+  static const char* dir = std::getenv("RADFED_TEST_HOLD_DIR");
+  static std::set<uint32_t> held;
+  if (!rounds || !dir || held.count(round)) return;
+  const std::string list = std::string(",") + rounds + ",";
+  if (list.find("," + std::to_string(round) + ",") == std::string::npos) return;
+  held.insert(round);
+  const std::filesystem::path release = std::filesystem::path(dir) / ("release-" + std::to_string(round));
+  spdlog::warn("RADFED_TEST_HOLD_ROUNDS: holding round {} until {} exists (fault injection)", round, release.string());
+  while (!std::filesystem::exists(release)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
 void ExitIfFaultInjected(v1::AggregationStep step) {
   static const char* value = std::getenv("RADFED_TEST_EXIT_AFTER_STEP");
   if (value && std::atoi(value) == static_cast<int>(step)) {
@@ -36,6 +57,7 @@ void SiteAgent::Stop() {
 
 Status SiteAgent::Run() {
   RADFED_ASSIGN_OR_RETURN(pki::Signer signer, pki::Signer::Load(config_.tls.key, config_.tls.cert));
+  receipt_signer_ = std::make_unique<pki::Signer>(signer);
   signer_ = std::make_unique<secagg::CertificateKeySigner>(std::move(signer));
   RADFED_ASSIGN_OR_RETURN(ca_, pki::CertificateVerifier::Load(config_.tls.ca, ""));
   key_verifier_ = std::make_unique<secagg::CertificateKeyVerifier>(ca_.get());
@@ -114,6 +136,7 @@ v1::NodeMessage SiteAgent::HandleStep(const v1::StepRequest& request) {
   };
 
   if (!request.task_json().empty()) {
+    HoldIfFaultInjected(request.round());
     // A new attempt: earlier rounds of this study are over, whatever state they were in.
     std::erase_if(rounds_, [&](const auto& entry) { return std::get<0>(entry.first) == request.study_id(); });
     nlohmann::json task = nlohmann::json::parse(request.task_json(), nullptr, /*allow_exceptions=*/false);
@@ -144,8 +167,35 @@ v1::NodeMessage SiteAgent::HandleStep(const v1::StepRequest& request) {
   auto payload = it->second->OnStep(request.step(), request.payload());
   if (!payload.ok()) return abandon(payload.status().message());
   reply->set_payload(std::move(*payload));
-  if (request.step() == v1::AGGREGATION_STEP_UNMASK) rounds_.erase(it);
+  if (request.step() == v1::AGGREGATION_STEP_UNMASK) {
+    auto receipt = MakeReceipt(request, *it->second);
+    if (receipt.ok()) {
+      reply->set_receipt(*receipt);
+    } else {
+      spdlog::error("study {} round {}: no receipt kept: {}", request.study_id(), request.round(),
+                    receipt.status().message());
+    }
+    rounds_.erase(it);
+  }
   return out;
+}
+
+Result<std::string> SiteAgent::MakeReceipt(const v1::StepRequest& request, const SiteRound& round) {
+  if (!round.masked_input_digest()) return Status::FailedPrecondition("no masked input was sent");
+  audit::Receipt r;
+  r.study = request.study_id();
+  r.round = request.round();
+  r.attempt = request.attempt();
+  r.site = config_.site;
+  r.masked_input_sha256 = crypto::DigestHex(*round.masked_input_digest());
+  r.head_seq = request.audit_head_seq();
+  r.head_hash = request.audit_head_hash();
+  r.time = audit::UtcNow();
+  r.certificate = receipt_signer_->certificate_pem();
+  RADFED_ASSIGN_OR_RETURN(std::string signature, receipt_signer_->Sign(r.SignedBytes()));
+  r.signature = pki::ToHex(signature);
+  RADFED_RETURN_IF_ERROR(audit::StoreReceipt(config_.state_dir / "receipts", r));
+  return r.ToJson().dump();
 }
 
 }  // namespace radfed::node

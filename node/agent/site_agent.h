@@ -17,6 +17,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/pki/certificate_verifier.h"
+#include "common/pki/signer.h"
 #include "common/secagg/certificate_key_authentication.h"
 #include "node/agent/node_config.h"
 #include "node/agent/site_round.h"
@@ -40,6 +41,8 @@ class SiteAgent {
   // One session: returns when the stream ends (with the reason for the log).
   grpc::Status Session(v1::SiteSession::Stub& stub, bool* established);
   v1::NodeMessage HandleStep(const v1::StepRequest& request);
+  // Signs and stores (under state_dir/receipts) this site's receipt for a round it unmasked.
+  Result<std::string> MakeReceipt(const v1::StepRequest& request, const SiteRound& round);
 
   const NodeConfig config_;
   const TaskExecutor* executor_;
@@ -48,6 +51,7 @@ class SiteAgent {
   grpc::ClientContext* current_ = nullptr;  // the live session's context, for Stop()
 
   std::unique_ptr<secagg::CertificateKeySigner> signer_;
+  std::unique_ptr<pki::Signer> receipt_signer_;
   std::unique_ptr<pki::CertificateVerifier> ca_;
   std::unique_ptr<secagg::CertificateKeyVerifier> key_verifier_;
   // Rounds in progress, by (study, round, attempt).

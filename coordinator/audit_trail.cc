@@ -1,0 +1,175 @@
+#include "coordinator/audit_trail.h"
+
+#include <fcntl.h>
+#include <fstream>
+#include <iterator>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "common/audit/log_verifier.h"
+
+namespace radfed::coordinator {
+namespace {
+
+constexpr char kSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
+)sql";
+
+struct Statement {
+  sqlite3_stmt* stmt = nullptr;
+  ~Statement() { sqlite3_finalize(stmt); }
+};
+
+Status SqlError(sqlite3* db, const std::string& what) {
+  return Status::IoError("audit log database: " + what + ": " + sqlite3_errmsg(db));
+}
+
+Result<std::vector<std::string>> ReadLines(sqlite3* db, uint64_t from) {
+  Statement s;
+  if (sqlite3_prepare_v2(db, "SELECT line FROM audit WHERE seq >= ?1 ORDER BY seq;", -1, &s.stmt, nullptr) != SQLITE_OK) {
+    return SqlError(db, "read");
+  }
+  sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(from));
+  std::vector<std::string> lines;
+  int rc;
+  while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW) {
+    lines.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 0)));
+  }
+  if (rc != SQLITE_DONE) return SqlError(db, "read");
+  return lines;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AuditTrail>> AuditTrail::Open(StudyStore* store, const std::filesystem::path& file,
+                                                     pki::Signer signer) {
+  std::unique_ptr<AuditTrail> trail(new AuditTrail(store, file, std::move(signer)));
+  std::vector<std::string> lines;
+  RADFED_RETURN_IF_ERROR(store->Transaction([&](sqlite3* db) -> Status {
+    if (sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, "create table");
+    RADFED_ASSIGN_OR_RETURN(lines, ReadLines(db, 0));
+    return Status::Ok();
+  }));
+  for (const std::string& line : lines) {
+    RADFED_ASSIGN_OR_RETURN(audit::AuditEntry e, audit::AuditEntry::FromLine(line));
+    trail->head_ = {e.seq + 1, e.hash};
+    if (e.kind == "site_enrolled") trail->enrolled_.insert(e.details.value("fingerprint", ""));
+  }
+  RADFED_RETURN_IF_ERROR(trail->SyncFile());
+  const bool fresh = lines.empty();
+  RADFED_RETURN_IF_ERROR(trail->Record({{fresh ? "log_opened" : "coordinator_started", "", 0, "",
+                                         {{"certificate", trail->signer_.certificate_pem()}}}}));
+  return trail;
+}
+
+Status AuditTrail::SyncFile() {
+  std::vector<std::string> file_lines;
+  if (std::filesystem::exists(file_)) {
+    // A crash in the middle of an append leaves a final line without its newline: drop that
+    // fragment (the database holds the entry and it is written again below).
+    std::ifstream in(file_, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!text.empty() && text.back() != '\n') {
+      const size_t keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+      std::filesystem::resize_file(file_, keep);
+      spdlog::warn("audit log: removed a torn final line from {}", file_.string());
+    }
+    RADFED_ASSIGN_OR_RETURN(file_lines, audit::ReadLogLines(file_));
+  }
+  std::vector<std::string> db_lines;
+  RADFED_RETURN_IF_ERROR(store_->Transaction([&](sqlite3* db) -> Status {
+    RADFED_ASSIGN_OR_RETURN(db_lines, ReadLines(db, 0));
+    return Status::Ok();
+  }));
+  if (file_lines.size() > db_lines.size()) {
+    return Status::DataLoss(file_.string() + " holds " + std::to_string(file_lines.size()) +
+                            " entries but the coordinator database only " + std::to_string(db_lines.size()) +
+                            "; the log file does not belong to this state directory");
+  }
+  for (size_t i = 0; i < file_lines.size(); ++i) {
+    if (file_lines[i] != db_lines[i]) {
+      return Status::DataLoss(file_.string() + ": entry " + std::to_string(i) +
+                              " differs from the coordinator's record; the file was modified (run `radfed audit verify`)");
+    }
+  }
+  std::vector<audit::AuditEntry> missing;
+  for (size_t i = file_lines.size(); i < db_lines.size(); ++i) {
+    RADFED_ASSIGN_OR_RETURN(audit::AuditEntry e, audit::AuditEntry::FromLine(db_lines[i]));
+    missing.push_back(std::move(e));
+  }
+  if (!missing.empty()) spdlog::info("audit log: restoring {} entries to {}", missing.size(), file_.string());
+  return AppendToFile(missing);
+}
+
+Status AuditTrail::AppendToFile(const std::vector<audit::AuditEntry>& entries) {
+  if (entries.empty()) return Status::Ok();
+  std::error_code ec;
+  if (file_.has_parent_path()) std::filesystem::create_directories(file_.parent_path(), ec);
+  const int fd = open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError(file_.string() + ": cannot open the audit log for appending");
+  std::string text;
+  for (const auto& e : entries) text += e.ToLine() + "\n";
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) {
+      close(fd);
+      return Status::IoError(file_.string() + ": write failed");
+    }
+    written += static_cast<size_t>(n);
+  }
+  const bool synced = fsync(fd) == 0;
+  close(fd);
+  if (!synced) return Status::IoError(file_.string() + ": fsync failed");
+  return Status::Ok();
+}
+
+Status AuditTrail::Record(const std::vector<audit::AuditEvent>& events, const StudyStore::Also& also) {
+  std::lock_guard lock(mu_);
+  audit::ChainHead next = head_;
+  RADFED_ASSIGN_OR_RETURN(std::vector<audit::AuditEntry> entries, audit::Seal(events, &next, signer_));
+  RADFED_RETURN_IF_ERROR(store_->Transaction([&](sqlite3* db) -> Status {
+    if (also) RADFED_RETURN_IF_ERROR(also(db));
+    Statement s;
+    if (sqlite3_prepare_v2(db, "INSERT INTO audit (seq, line) VALUES (?1, ?2);", -1, &s.stmt, nullptr) != SQLITE_OK) {
+      return SqlError(db, "prepare");
+    }
+    for (const auto& e : entries) {
+      const std::string line = e.ToLine();
+      sqlite3_reset(s.stmt);
+      sqlite3_bind_int64(s.stmt, 1, static_cast<sqlite3_int64>(e.seq));
+      sqlite3_bind_text(s.stmt, 2, line.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(s.stmt) != SQLITE_DONE) return SqlError(db, "append entry " + std::to_string(e.seq));
+    }
+    return Status::Ok();
+  }));
+  head_ = next;
+  for (const auto& e : entries) {
+    if (e.kind == "site_enrolled") enrolled_.insert(e.details.value("fingerprint", ""));
+  }
+  // The database holds the entries now; a failed mirror write is repaired at the next start.
+  Status mirrored = AppendToFile(entries);
+  if (!mirrored.ok()) spdlog::error("audit log mirror: {}", mirrored.message());
+  return Status::Ok();
+}
+
+audit::ChainHead AuditTrail::head() const {
+  std::lock_guard lock(mu_);
+  return head_;
+}
+
+Result<std::vector<std::string>> AuditTrail::Lines(uint64_t from) const {
+  std::vector<std::string> lines;
+  RADFED_RETURN_IF_ERROR(store_->Transaction([&](sqlite3* db) -> Status {
+    RADFED_ASSIGN_OR_RETURN(lines, ReadLines(db, from));
+    return Status::Ok();
+  }));
+  return lines;
+}
+
+bool AuditTrail::FirstSighting(const std::string& fingerprint) {
+  std::lock_guard lock(mu_);
+  return !enrolled_.count(fingerprint);
+}
+
+}  // namespace radfed::coordinator
