@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace radfed::radiomics {
@@ -12,9 +14,27 @@ struct FeatureValue {
   std::string ibsi_id;      // permanent IBSI identifier, e.g. "GYBY"
   std::string aggregation;  // "" for non-texture features; "2D, averaged", ..., "3D, merged", or
                             // "2D" / "2.5D" / "3D" for GLSZM, GLDZM, NGTDM and NGLDM
-  double value = 0.0;
+  double value = 0.0;       // NaN when the feature is undefined for this ROI (e.g. one voxel)
 };
 
 using FeatureList = std::vector<FeatureValue>;
+
+// Appends the features of one family (and one aggregation) to a FeatureList, so that feature
+// functions only state what is specific to them: name, IBSI identifier and value.
+// `out` must remain live while the writer is used.
+class FamilyWriter {
+ public:
+  FamilyWriter(FeatureList& out, std::string family, std::string aggregation = "")
+      : out_(out), family_(std::move(family)), aggregation_(std::move(aggregation)) {}
+
+  void Add(std::string_view feature, std::string_view ibsi_id, double value) {
+    out_.push_back({family_, std::string(feature), std::string(ibsi_id), aggregation_, value});
+  }
+
+ private:
+  FeatureList& out_;
+  std::string family_;
+  std::string aggregation_;
+};
 
 }  // namespace radfed::radiomics

@@ -2,7 +2,7 @@
 //
 // Pre-processing (interpolation, re-segmentation, discretisation) produces one TextureInput per
 // case; the texture families (GLCM, GLRLM, GLSZM, GLDZM, NGTDM, NGLDM) only read it. The box is
-// cropped to the ROI's bounding box so that families never scan the whole image.
+// cropped to the bounding box of the morphological mask so that families never scan the image.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +21,8 @@ struct TextureInput {
   // 1 for voxels in the morphological mask (before re-segmentation), 0 outside. GLDZM measures
   // distances to the ROI edge on this mask, as IBSI 1 specifies.
   std::vector<uint8_t> morphological;
-  // Ng: the number of discretisation bins (not the number of levels present in the ROI).
+  // Ng: the highest grey level present in the intensity mask. Matrices are Ng x ... in size;
+  // levels below Ng that no voxel has give empty rows, which no IBSI feature depends on.
   int32_t num_levels = 0;
 };
 
