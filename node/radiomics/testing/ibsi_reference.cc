@@ -1,0 +1,111 @@
+#include "node/radiomics/testing/ibsi_reference.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "node/imaging/standard_readers.h"
+
+namespace radfed::radiomics::testing {
+namespace {
+
+const std::string kIbsiDir = std::string(RADFED_TEST_DATA_DIR) + "/ibsi/";
+
+// The reference CSVs quote no field and hold no comma inside one, so a plain split is exact.
+std::vector<std::string> SplitCsvLine(const std::string& line) {
+  std::vector<std::string> fields;
+  std::stringstream stream(line);
+  std::string field;
+  while (std::getline(stream, field, ',')) fields.push_back(field);
+  if (!line.empty() && line.back() == ',') fields.emplace_back();
+  return fields;
+}
+
+void AppendRows(const std::string& path, std::vector<ReferenceRow>& rows) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::string line;
+  std::getline(in, line);  // dataset,family,feature,ibsi_id,aggregation,value,tolerance,consensus
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto f = SplitCsvLine(line);
+    if (f.size() < 7) continue;
+    ReferenceRow row{f[0], f[1], f[2], f[3], f[4]};
+    if (!f[5].empty()) {
+      row.has_value = true;
+      row.value = std::stod(f[5]);
+      row.tolerance = f[6].empty() ? 0 : std::stod(f[6]);
+    }
+    rows.push_back(std::move(row));
+  }
+}
+
+}  // namespace
+
+const std::vector<ReferenceRow>& ReferenceRows() {
+  static const std::vector<ReferenceRow> rows = [] {
+    std::vector<ReferenceRow> r;
+    AppendRows(kIbsiDir + "ibsi1_reference_values_digital_phantom.csv", r);
+    AppendRows(kIbsiDir + "ibsi1_reference_values_ct_phantom_configs_A-C.csv", r);
+    return r;
+  }();
+  return rows;
+}
+
+int ExpectMatchesReferences(const FeatureList& computed, std::string_view dataset,
+                            std::string_view family) {
+  int checked = 0;
+  for (const auto& row : ReferenceRows()) {
+    if (row.dataset != dataset || !row.family.starts_with(family) || !row.has_value) continue;
+    ++checked;
+    const auto it = std::find_if(computed.begin(), computed.end(), [&](const FeatureValue& v) {
+      return v.family == row.family && v.feature == row.feature && v.aggregation == row.aggregation;
+    });
+    if (it == computed.end()) {
+      ADD_FAILURE() << dataset << ": missing " << row.family << " / " << row.feature << " ["
+                    << row.aggregation << "] (" << row.ibsi_id << ")";
+      continue;
+    }
+    EXPECT_EQ(it->ibsi_id, row.ibsi_id) << row.feature;
+    const double error = std::abs(it->value - row.value);
+    EXPECT_TRUE(error <= row.tolerance * (1 + 1e-12) + 1e-12)
+        << dataset << ": " << row.feature << " [" << row.aggregation << "] (" << row.ibsi_id
+        << "): computed " << it->value << ", reference " << row.value << " +- " << row.tolerance;
+  }
+  return checked;
+}
+
+ProcessedRoi DigitalPhantomRoi() {
+  const auto readers = imaging::StandardReaders();
+  const std::string dir = kIbsiDir + "ibsi1_digital_phantom/nifti/";
+  auto image = readers.ReadImage(dir + "image/phantom.nii.gz");
+  if (!image.ok()) throw std::runtime_error(image.status().ToString());
+  auto mask = readers.ReadMask(dir + "mask/mask.nii.gz", "", image->grid);
+  if (!mask.ok()) throw std::runtime_error(mask.status().ToString());
+
+  ProcessedRoi roi;
+  roi.size = image->grid.size;
+  roi.spacing = image->grid.spacing;
+  roi.intensity = image->voxels;
+  roi.morphological = mask->voxels;
+  roi.intensity_mask = mask->voxels;
+  const size_t n = roi.intensity.size();
+  roi.texture.levels.assign(n, 0);
+  for (size_t v = 0; v < n; ++v) {
+    if (!roi.intensity_mask[v]) continue;
+    const auto level = static_cast<int32_t>(std::lround(roi.intensity[v]));
+    roi.texture.levels[v] = level;
+    roi.texture.num_levels = std::max(roi.texture.num_levels, level);
+    roi.ivh.values.push_back(roi.intensity[v]);
+  }
+  roi.histogram = roi.texture;
+  roi.ivh.lowest = *std::min_element(roi.ivh.values.begin(), roi.ivh.values.end());
+  roi.ivh.highest = *std::max_element(roi.ivh.values.begin(), roi.ivh.values.end());
+  roi.ivh.step = 1;
+  return roi;
+}
+
+}  // namespace radfed::radiomics::testing
