@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "node/imaging/grid.h"
+#include "node/radiomics/processed_roi.h"
 
 namespace radfed::radiomics {
 
@@ -24,6 +25,12 @@ struct TextureInput {
   // Ng: the highest grey level present in the intensity mask. Matrices are Ng x ... in size;
   // levels below Ng that no voxel has give empty rows, which no IBSI feature depends on.
   int32_t num_levels = 0;
+
+  int64_t Offset(int64_t i, int64_t j, int64_t k) const { return i + size[0] * (j + size[1] * k); }
 };
+
+// Crops `roi` to the bounding box of its morphological mask (dropping the margin local intensity
+// needed) and copies its texture levels and morphological mask. An empty mask gives an empty box.
+TextureInput MakeTextureInput(const ProcessedRoi& roi);
 
 }  // namespace radfed::radiomics
