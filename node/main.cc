@@ -1,6 +1,7 @@
 // radfed-node: the hospital's side of radfed.
 #include <CLI/CLI.hpp>
 
+#include "node/agent/explain_command.h"
 #include "node/agent/serve_command.h"
 #include "node/synthetic/synthesize_command.h"
 
@@ -8,6 +9,7 @@ int main(int argc, char** argv) {
   CLI::App app{"radfed-node: site agent and local radiomics for federated studies"};
   app.require_subcommand(1);
   radfed::node::AddServeCommand(app);
+  radfed::node::AddExplainCommand(app);
   radfed::synthetic::AddSynthesizeCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

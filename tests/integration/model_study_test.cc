@@ -5,14 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "common/model/contribution.h"
 #include "common/model/local_data.h"
 #include "common/model/newton.h"
 #include "node/cohort/cohort_columns.h"
+#include "node/cohort/csv_table.h"
 #include "tests/model/reference_data.h"
 #include "tests/support/federation.h"
+#include "tests/support/process.h"
 
 namespace radfed::testing {
 namespace {
@@ -146,6 +149,39 @@ min_sites: 3
 )yaml");
   ExpectMatchesR(result, ReferenceFit("lung_cox_age_sex_phecog_strata_inst"));
   for (const json& c : result["coefficients"]) EXPECT_TRUE(c.contains("coef_std") && c.contains("se_std"));
+
+  // A site explains one of its own patients locally with the fitted model.
+  const auto result_path = fed_.dir() / "lung-std.json";
+  std::ofstream(result_path) << result.dump();
+  const auto site_a = LungTables().at("site-a").front();
+  auto table = cohort::CsvTable::Parse(site_a.csv, site_a.file);
+  ASSERT_TRUE(table.ok());
+  const std::vector<std::string> terms = {"age", "sex", "ph.ecog"};
+  size_t row = 0;
+  auto value = [&](const std::string& column) { return table->cell(row, *table->ColumnIndex(column)); };
+  while (value("ph.ecog") == "NA" || value("ph.ecog").empty()) ++row;
+  const auto run = RunProgram(BinaryPath("radfed-node"),
+                              {"explain", "--config", (fed_.dir() / "site-a.yaml").string(), "--result",
+                               result_path.string(), "--patient", value("row_id"), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const json explanation = json::parse(run.output);
+  double lp = 0, relative = 0;
+  for (size_t j = 0; j < terms.size(); ++j) {
+    const double x = std::stod(value(terms[j]));
+    const double coef = result["coefficients"][j]["coef"];
+    EXPECT_DOUBLE_EQ(explanation["terms"][j]["value"].get<double>(), x);
+    lp += coef * x;
+    relative += coef * (x - result["standardization"]["mean"][j].get<double>());
+  }
+  EXPECT_NEAR(explanation["linear_predictor"].get<double>(), lp, 1e-12 * std::abs(lp) + 1e-12);
+  EXPECT_NEAR(explanation["risk"].get<double>(), std::exp(relative), 1e-12);
+  EXPECT_TRUE(explanation["risk_relative_to_mean"].get<bool>());
+
+  const auto unknown = RunProgram(BinaryPath("radfed-node"),
+                                  {"explain", "--config", (fed_.dir() / "site-a.yaml").string(), "--result",
+                                   result_path.string(), "--patient", "no-such-patient"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.output.find("no-such-patient"), std::string::npos) << unknown.output;
 }
 
 TEST_F(ModelStudyTest, GuardRefusalIsReportedWithSiteAndReason) {
