@@ -31,7 +31,8 @@ const std::vector<ReferenceRow>& ReferenceRows();
 
 // Adds a GoogleTest failure for every reference row of `dataset` whose family is `family`
 // (compared as a prefix, so "Grey level co-occurrence" selects GLCM) and that `computed` lacks or
-// misses by more than the tolerance. Returns the number of rows checked.
+// misses by more than the tolerance (at least the rounding of the 3 significant digits IBSI
+// publishes). Returns the number of rows checked.
 int ExpectMatchesReferences(const FeatureList& computed, std::string_view dataset,
                             std::string_view family);
 
