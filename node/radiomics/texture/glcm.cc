@@ -203,17 +203,26 @@ double Autocorrelation(const Glcm& g) {
 
 // IBSI 1: DG8W, cluster tendency.
 double ClusterTendency(const Glcm& g) {
-  return Expect(g, [&](double i, double j) { return std::pow(i + j - 2 * g.mean, 2); });
+  return Expect(g, [&](double i, double j) {
+    const double d = i + j - 2 * g.mean;
+    return d * d;
+  });
 }
 
 // IBSI 1: 7NFM, cluster shade.
 double ClusterShade(const Glcm& g) {
-  return Expect(g, [&](double i, double j) { return std::pow(i + j - 2 * g.mean, 3); });
+  return Expect(g, [&](double i, double j) {
+    const double d = i + j - 2 * g.mean;
+    return d * d * d;
+  });
 }
 
 // IBSI 1: AE86, cluster prominence.
 double ClusterProminence(const Glcm& g) {
-  return Expect(g, [&](double i, double j) { return std::pow(i + j - 2 * g.mean, 4); });
+  return Expect(g, [&](double i, double j) {
+    const double d = i + j - 2 * g.mean;
+    return d * d * d * d;
+  });
 }
 
 // For a symmetric matrix HX = HY, and both HXY1 = -sum p_ij log2(p_i p_j) and
