@@ -3,18 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "node/radiomics/testing/ibsi_reference.h"
+#include "node/radiomics/texture/texture_test_util.h"
 
 namespace radfed::radiomics {
 namespace {
 
 TextureInput FullBox(int64_t sx, int64_t sy, int64_t sz, int32_t level) {
-  TextureInput input;
-  input.size = {sx, sy, sz};
-  const auto n = static_cast<size_t>(sx * sy * sz);
-  input.grey.assign(n, level);
-  input.morphological.assign(n, 1);
-  input.num_levels = level;
-  return input;
+  return texture_testing::MakeInput({sx, sy, sz},
+                                    std::vector<int32_t>(static_cast<size_t>(sx * sy * sz), level));
 }
 
 TEST(GldzmTest, EdgeDistancesCountFaceStepsToTheOutside) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "node/radiomics/testing/ibsi_reference.h"
+#include "node/radiomics/texture/texture_test_util.h"
 
 namespace radfed::radiomics {
 namespace {
@@ -17,12 +18,8 @@ ExtractionParams AllDimensions() {
 // The volume of zones_test.cc: in 2D a zone (1, size 2) and a zone (2, size 4) in slice 0 and a
 // zone (1, size 1) in slice 1; in 3D the 1s join into one zone of size 3.
 TextureInput CornerVolume() {
-  TextureInput input;
-  input.size = {3, 3, 2};
-  input.grey = {1, 0, 2, 0, 1, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-  input.morphological.assign(18, 1);
-  input.num_levels = 2;
-  return input;
+  return texture_testing::MakeInput({3, 3, 2},
+                                    {1, 0, 2, 0, 1, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
 }
 
 TEST(GlszmTest, SliceMatricesCountZonesBySize) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "node/radiomics/testing/ibsi_reference.h"
+#include "node/radiomics/texture/texture_test_util.h"
 
 namespace radfed::radiomics {
 namespace {
@@ -10,14 +11,7 @@ namespace {
 // A 3x3x1 box (rows are j):  1 1 2
 //                            1 1 0
 //                            3 2 2
-TextureInput Square() {
-  TextureInput input;
-  input.size = {3, 3, 1};
-  input.grey = {1, 1, 2, 1, 1, 0, 3, 2, 2};
-  input.morphological.assign(9, 1);
-  input.num_levels = 3;
-  return input;
-}
+TextureInput Square() { return texture_testing::MakeInput({3, 3, 1}, {1, 1, 2, 1, 1, 0, 3, 2, 2}); }
 
 TEST(NgldmTest, CountsEqualNeighboursPlusTheVoxelItself) {
   ExtractionParams params;  // distance 1, alpha 0
@@ -47,11 +41,7 @@ TEST(NgldmTest, CoarsenessAlphaAcceptsNearbyLevels) {
 }
 
 TEST(NgldmTest, DistanceWidensTheNeighbourhood) {
-  TextureInput row;
-  row.size = {5, 1, 1};
-  row.grey.assign(5, 1);
-  row.morphological.assign(5, 1);
-  row.num_levels = 1;
+  const TextureInput row = texture_testing::MakeInput({5, 1, 1}, {1, 1, 1, 1, 1});
   ExtractionParams params;
   params.ngldm_distance = 2;
   const auto m = BuildNgldm(row, params, /*slice_wise=*/false);
@@ -61,11 +51,7 @@ TEST(NgldmTest, DistanceWidensTheNeighbourhood) {
 }
 
 TEST(NgldmTest, SlicesDoNotSeeEachOtherIn2D) {
-  TextureInput column;
-  column.size = {1, 1, 3};
-  column.grey.assign(3, 2);
-  column.morphological.assign(3, 1);
-  column.num_levels = 2;
+  const TextureInput column = texture_testing::MakeInput({1, 1, 3}, {2, 2, 2});
   const auto slices = BuildNgldm(column, ExtractionParams{}, /*slice_wise=*/true);
   ASSERT_EQ(slices.size(), 3u);
   for (const auto& slice : slices) EXPECT_EQ(slice.At(2, 1), 1);

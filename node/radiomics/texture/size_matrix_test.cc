@@ -5,6 +5,8 @@
 #include <array>
 #include <cmath>
 
+#include "node/radiomics/texture/texture_test_util.h"
+
 namespace radfed::radiomics {
 namespace {
 
@@ -81,11 +83,7 @@ TEST(SizeMatrixTest, EmptyMatrixGivesNaN) {
 
 TEST(SizeMatrixTest, FamilyAveragesNonEmptySlicesAndMergesFor25D) {
   // Two slices of a 2x1x3 box: slice 0 holds levels {1, 2}, slice 1 nothing, slice 2 {3, 3}.
-  TextureInput input;
-  input.size = {2, 1, 3};
-  input.grey = {1, 2, 0, 0, 3, 3};
-  input.morphological.assign(6, 1);
-  input.num_levels = 3;
+  const TextureInput input = texture_testing::MakeInput({2, 1, 3}, {1, 2, 0, 0, 3, 3});
   // One count per voxel, with "size" 1: only grey-level features differ between slices.
   const SizeMatrixBuilder per_voxel = [](const TextureInput& in, const ExtractionParams&,
                                          bool slice_wise) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "node/radiomics/texture/texture_test_util.h"
+
 namespace radfed::radiomics {
 namespace {
 
@@ -12,13 +14,8 @@ namespace {
 // The two 1s of slice 0 touch diagonally; the 1 of slice 1 touches (1, 1, 0) across the corner.
 // The 2s form one chain: (2,0)-(2,1) by a face, (2,1)-(1,2) diagonally, (1,2)-(0,2) by a face.
 TextureInput CornerVolume() {
-  TextureInput input;
-  input.size = {3, 3, 2};
-  input.grey = {1, 0, 2, 0, 1, 2, 2, 2, 0,   // slice 0
-                0, 0, 0, 0, 0, 0, 0, 0, 1};  // slice 1
-  input.morphological.assign(18, 1);
-  input.num_levels = 2;
-  return input;
+  return texture_testing::MakeInput({3, 3, 2}, {1, 0, 2, 0, 1, 2, 2, 2, 0,    // slice 0
+                                                0, 0, 0, 0, 0, 0, 0, 0, 1});  // slice 1
 }
 
 TEST(ZonesTest, SliceWiseUsesEightConnectivityAndNeverCrossesSlices) {
@@ -44,11 +41,7 @@ TEST(ZonesTest, VolumeUsesTwentySixConnectivity) {
 
 TEST(ZonesTest, VoxelsTwoApartOrWithAnotherLevelBetweenAreSeparateZones) {
   // One row: 3 3 0 3 1 3. Outside-mask voxels and other levels both break a zone.
-  TextureInput input;
-  input.size = {6, 1, 1};
-  input.grey = {3, 3, 0, 3, 1, 3};
-  input.morphological.assign(6, 1);
-  input.num_levels = 3;
+  const TextureInput input = texture_testing::MakeInput({6, 1, 1}, {3, 3, 0, 3, 1, 3});
   for (const bool slice_wise : {true, false}) {
     const Zones zones = LabelZones(input, slice_wise);
     EXPECT_EQ(zones.level, (std::vector<int32_t>{3, 3, 1, 3}));
