@@ -11,7 +11,10 @@
 #include <random>
 
 #include "node/radiomics/texture/glcm.h"
+#include "node/radiomics/texture/gldzm.h"
 #include "node/radiomics/texture/glrlm.h"
+#include "node/radiomics/texture/glszm.h"
+#include "node/radiomics/texture/ngldm.h"
 #include "node/radiomics/texture/ngtdm.h"
 #include "node/radiomics/texture/texture_input.h"
 
@@ -74,6 +77,18 @@ BENCHMARK_CAPTURE(BM_Family, glrlm_2d, ComputeGlrlmFeatures, TextureDimension::k
 BENCHMARK_CAPTURE(BM_Family, ngtdm_3d, ComputeNgtdmFeatures, TextureDimension::k3D)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Family, ngtdm_2d, ComputeNgtdmFeatures, TextureDimension::k2D)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Family, glszm_3d, ComputeGlszmFeatures, TextureDimension::k3D)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Family, glszm_2d, ComputeGlszmFeatures, TextureDimension::k2D)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Family, gldzm_3d, ComputeGldzmFeatures, TextureDimension::k3D)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Family, gldzm_2d, ComputeGldzmFeatures, TextureDimension::k2D)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Family, ngldm_3d, ComputeNgldmFeatures, TextureDimension::k3D)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Family, ngldm_2d, ComputeNgldmFeatures, TextureDimension::k2D)
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace
