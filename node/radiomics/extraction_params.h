@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 #include "node/imaging/grid.h"
@@ -76,6 +77,11 @@ struct ExtractionParams {
   int ngldm_alpha = 0;     // NGLDM coarseness: neighbours within alpha grey levels are dependent
   std::set<FeatureFamily> families;  // all families when read from a file without `families`
 };
+
+// Every family, in the order of the IBSI reference tables (the order features are extracted in).
+std::set<FeatureFamily> AllFeatureFamilies();
+// The name of a family in parameter files and --timings output, e.g. "intensity_histogram".
+std::string_view FeatureFamilyKey(FeatureFamily family);
 
 // Reads and validates a parameter file. Errors name the file and the key.
 Result<ExtractionParams> LoadExtractionParams(const std::filesystem::path& path);
