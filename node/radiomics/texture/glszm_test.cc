@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "node/radiomics/testing/ibsi_reference.h"
 #include "node/radiomics/texture/texture_test_util.h"
 
@@ -66,6 +68,15 @@ TEST(GlszmTest, TwoDimensionalAveragesSlicesAndTwoPointFiveMerges) {
   EXPECT_DOUBLE_EQ(features[1].value, (10 + 1) / 2.0);
   EXPECT_EQ(features[17].aggregation, "2.5D");
   EXPECT_DOUBLE_EQ(features[17].value, 7);
+}
+
+TEST(GlszmTest, RoiWithoutVoxelsGivesUndefinedFeatures) {
+  // A mask whose voxels were all re-segmented away: every feature exists and is NaN.
+  const TextureInput input = texture_testing::MakeInput({2, 1, 2}, {0, 0, 0, 0});
+  FeatureList features;
+  ComputeGlszmFeatures(input, AllDimensions(), features);
+  ASSERT_EQ(features.size(), 48u);
+  for (const auto& f : features) EXPECT_TRUE(std::isnan(f.value)) << f.feature;
 }
 
 TEST(GlszmTest, DigitalPhantomMatchesIbsiReferences) {
