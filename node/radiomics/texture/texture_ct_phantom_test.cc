@@ -1,0 +1,73 @@
+// GLCM, GLRLM and NGTDM on the IBSI CT phantom, pre-processed as IBSI configurations A-C
+// (settings in tests/data/ibsi/SOURCE.md), held against the published reference values.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "node/imaging/standard_readers.h"
+#include "node/radiomics/preprocessing/roi_builder.h"
+#include "node/radiomics/testing/ibsi_reference.h"
+#include "node/radiomics/texture/glcm.h"
+#include "node/radiomics/texture/glrlm.h"
+#include "node/radiomics/texture/ngtdm.h"
+
+namespace radfed::radiomics {
+namespace {
+
+struct CtPhantom {
+  imaging::Image image;
+  imaging::Mask mask;
+};
+
+const CtPhantom& LoadCtPhantom() {
+  static const CtPhantom phantom = [] {
+    const std::string dir = std::string(RADFED_TEST_DATA_DIR) + "/ibsi/ibsi1_ct_phantom/nifti/";
+    const auto readers = imaging::StandardReaders();
+    auto image = readers.ReadImage(dir + "image/phantom.nii.gz");
+    if (!image.ok()) throw std::runtime_error(image.status().ToString());
+    auto mask = readers.ReadMask(dir + "mask/mask.nii.gz", "", image->grid);
+    if (!mask.ok()) throw std::runtime_error(mask.status().ToString());
+    return CtPhantom{*std::move(image), *std::move(mask)};
+  }();
+  return phantom;
+}
+
+// Runs the three families on the phantom and checks every reference row of `dataset`.
+void ExpectConfigMatches(const ExtractionParams& params, const std::string& dataset) {
+  const CtPhantom& ct = LoadCtPhantom();
+  auto roi = BuildProcessedRoi(ct.image, ct.mask, params);
+  ASSERT_TRUE(roi.ok()) << roi.status().ToString();
+  const TextureInput input = MakeTextureInput(*roi);
+  FeatureList features;
+  ComputeGlcmFeatures(input, params, features);
+  ComputeGlrlmFeatures(input, params, features);
+  ComputeNgtdmFeatures(input, params, features);
+  const bool is_2d = params.texture_dimensions.count(TextureDimension::k2D) > 0;
+  // GLCM and GLRLM rows per family: 2 aggregations per dimension; NGTDM: 1.
+  EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Grey level co-occurrence"),
+            25 * (is_2d ? 4 : 2));
+  EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Grey level run length"),
+            16 * (is_2d ? 4 : 2));
+  EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Neighbourhood grey tone"),
+            5 * (is_2d ? 2 : 1));
+}
+
+ExtractionParams CommonParams() {
+  ExtractionParams params;
+  params.round_input_intensities = true;
+  params.families = {FeatureFamily::kGlcm, FeatureFamily::kGlrlm, FeatureFamily::kNgtdm};
+  return params;
+}
+
+TEST(TextureCtPhantomTest, ConfigA) {
+  ExtractionParams params = CommonParams();
+  params.range_min = -500;
+  params.range_max = 400;
+  params.texture = {DiscretisationMethod::kFixedBinSize, 25, 0};
+  params.texture_dimensions = {TextureDimension::k2D, TextureDimension::k2_5D};
+  ExpectConfigMatches(params, "config_A");
+}
+
+}  // namespace
+}  // namespace radfed::radiomics
