@@ -3,6 +3,7 @@
 
 #include "node/agent/explain_command.h"
 #include "node/agent/serve_command.h"
+#include "node/radiomics/extract_command.h"
 #include "node/synthetic/synthesize_command.h"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   radfed::node::AddServeCommand(app);
   radfed::node::AddExplainCommand(app);
+  radfed::radiomics::AddExtractCommand(app);
   radfed::synthetic::AddSynthesizeCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

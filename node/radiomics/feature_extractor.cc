@@ -1,0 +1,85 @@
+#include "node/radiomics/feature_extractor.h"
+
+#include <chrono>
+#include <optional>
+
+#include "node/radiomics/preprocessing/roi_builder.h"
+#include "node/radiomics/texture/glcm.h"
+#include "node/radiomics/texture/gldzm.h"
+#include "node/radiomics/texture/glrlm.h"
+#include "node/radiomics/texture/glszm.h"
+#include "node/radiomics/texture/ngldm.h"
+#include "node/radiomics/texture/ngtdm.h"
+#include "node/radiomics/texture/texture_input.h"
+
+namespace radfed::radiomics {
+namespace {
+
+class Stopwatch {
+ public:
+  // Milliseconds since construction or the previous Lap().
+  double Lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double ms = std::chrono::duration<double, std::milli>(now - last_).count();
+    last_ = now;
+    return ms;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+using TextureFamily = void (*)(const TextureInput&, const ExtractionParams&, FeatureList&);
+
+// The function of a texture family, or nullptr for the families that read the ProcessedRoi.
+TextureFamily TextureFunction(FeatureFamily family) {
+  switch (family) {
+    case FeatureFamily::kGlcm:
+      return ComputeGlcmFeatures;
+    case FeatureFamily::kGlrlm:
+      return ComputeGlrlmFeatures;
+    case FeatureFamily::kGlszm:
+      return ComputeGlszmFeatures;
+    case FeatureFamily::kGldzm:
+      return ComputeGldzmFeatures;
+    case FeatureFamily::kNgtdm:
+      return ComputeNgtdmFeatures;
+    case FeatureFamily::kNgldm:
+      return ComputeNgldmFeatures;
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+Result<Extraction> ExtractFeatures(const imaging::Image& image, const imaging::Mask& mask,
+                                   const ExtractionParams& params) {
+  const std::set<FeatureFamily> families =
+      params.families.empty() ? AllFeatureFamilies() : params.families;
+  for (FeatureFamily family : families) {
+    if (!TextureFunction(family)) {
+      return Status::FailedPrecondition("feature family '" + std::string(FeatureFamilyKey(family)) +
+                                        "' is not available in this build");
+    }
+  }
+
+  Extraction out;
+  Stopwatch watch;
+  RADFED_ASSIGN_OR_RETURN(const ProcessedRoi roi, BuildProcessedRoi(image, mask, params));
+  out.timings.push_back({"preprocessing", watch.Lap()});
+
+  std::optional<TextureInput> texture;
+  for (FeatureFamily family : families) {
+    const TextureFamily compute = TextureFunction(family);
+    if (!texture) {
+      texture = MakeTextureInput(roi);
+      out.timings.push_back({"texture_input", watch.Lap()});
+    }
+    compute(*texture, params, out.features);
+    out.timings.push_back({std::string(FeatureFamilyKey(family)), watch.Lap()});
+  }
+  return out;
+}
+
+}  // namespace radfed::radiomics

@@ -1,0 +1,150 @@
+// `radfed-node extract` as a process: output to a file and to stdout, timings, and the errors a
+// site's operator meets (each must name the file and the problem, exit 1, and leave no CSV).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "node/radiomics/feature_csv.h"
+#include "tests/support/federation.h"
+#include "tests/support/process.h"
+
+namespace radfed::testing {
+namespace {
+
+const std::filesystem::path kIbsi = std::filesystem::path(RADFED_TEST_DATA_DIR) / "ibsi";
+const std::string kPhantomImage =
+    (kIbsi / "ibsi1_digital_phantom/nifti/image/phantom.nii.gz").string();
+const std::string kPhantomMask = (kIbsi / "ibsi1_digital_phantom/nifti/mask/mask.nii.gz").string();
+const std::string kCtMask = (kIbsi / "ibsi1_ct_phantom/nifti/mask/mask.nii.gz").string();
+
+class ExtractCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device random;
+    dir_ =
+        std::filesystem::temp_directory_path() /
+        ("radfed-extract-" + std::to_string(::getpid()) + "-" + std::to_string(random() % 1000000));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::string Params(const std::string& yaml) {
+    const auto path = dir_ / "params.yaml";
+    std::ofstream(path) << yaml;
+    return path.string();
+  }
+
+  RunResult Extract(const std::vector<std::string>& args) {
+    std::vector<std::string> all{"extract"};
+    all.insert(all.end(), args.begin(), args.end());
+    return RunProgram(BinaryPath("radfed-node"), all);
+  }
+
+  std::filesystem::path dir_;
+};
+
+// GLCM in 3D on the digital phantom: 25 features for each of two aggregations.
+const std::string kGlcm3D = "texture: {dimensions: [3D]}\nfamilies: [glcm]\n";
+
+TEST_F(ExtractCommandTest, WritesTheSameTableToAFileAndToStdout) {
+  const std::string params = Params(kGlcm3D);
+  const auto csv = dir_ / "phantom.csv";
+  const RunResult to_file = Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params",
+                                     params, "--out", csv.string()});
+  ASSERT_EQ(to_file.exit_code, 0) << to_file.output;
+  EXPECT_EQ(to_file.output, "");
+  const std::string table = ReadFile(csv);
+  const RunResult to_stdout =
+      Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params", params, "--out", "-"});
+  ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.output;
+  EXPECT_EQ(to_stdout.output, table);
+
+  auto rows = radiomics::ParseFeatureCsv(table, csv.string());
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 50u);
+  // The case id defaults to the image's name without ".nii.gz".
+  EXPECT_EQ((*rows)[0].case_id, "phantom");
+  EXPECT_EQ((*rows)[0].feature.family, "Grey level co-occurrence based features");
+  EXPECT_EQ((*rows)[0].feature.aggregation, "3D, averaged");
+  EXPECT_NE(table.find(",\"3D, merged\","), std::string::npos) << "aggregations must be quoted";
+  // No temporary file is left beside the table.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
+                          std::filesystem::directory_iterator()),
+            2);
+}
+
+TEST_F(ExtractCommandTest, CaseIdAndTimings) {
+  const RunResult run =
+      Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params", Params(kGlcm3D),
+               "--case-id", "site-a/17", "--out", (dir_ / "out.csv").string(), "--timings"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  for (const char* step : {"preprocessing", "texture_input", "glcm", "total"}) {
+    EXPECT_NE(run.output.find(step), std::string::npos) << step << " missing in\n" << run.output;
+  }
+  const std::string table = ReadFile(dir_ / "out.csv");
+  EXPECT_EQ(table.find("site-a/17,Grey level co-occurrence based features,Joint maximum,GYBY,"),
+            table.find('\n') + 1);
+}
+
+TEST_F(ExtractCommandTest, UnknownParameterNamesFileAndKey) {
+  const std::string params = Params("families: [glcm]\nbin_width: 25\n");
+  const auto csv = dir_ / "out.csv";
+  const RunResult run = Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params",
+                                 params, "--out", csv.string()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("radfed-node extract: " + params + ": key 'bin_width': unknown key"),
+            std::string::npos)
+      << run.output;
+  EXPECT_FALSE(std::filesystem::exists(csv));
+}
+
+TEST_F(ExtractCommandTest, MaskOnAnotherGridIsRefused) {
+  const RunResult run = Extract({"--image", kPhantomImage, "--mask", kCtMask, "--params",
+                                 Params(kGlcm3D), "--out", (dir_ / "out.csv").string()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("radfed-node extract: " + kCtMask + ": the mask's grid"),
+            std::string::npos)
+      << run.output;
+}
+
+TEST_F(ExtractCommandTest, EmptyRoiAfterResegmentationIsRefused) {
+  // The phantom's grey levels are 1-6: nothing is left above 100.
+  const auto csv = dir_ / "out.csv";
+  std::ofstream(csv) << "previous table\n";
+  const RunResult run =
+      Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params",
+               Params("resegmentation: {min: 100}\n" + kGlcm3D), "--out", csv.string()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("radfed-node extract: " + kPhantomMask + ": "), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("empty"), std::string::npos) << run.output;
+  // A failed run leaves an earlier table untouched.
+  EXPECT_EQ(ReadFile(csv), "previous table\n");
+}
+
+TEST_F(ExtractCommandTest, UnreadableImageIsNamed) {
+  const auto image = dir_ / "broken.nii";
+  std::ofstream(image) << "not an image";
+  const RunResult run = Extract({"--image", image.string(), "--mask", kPhantomMask, "--params",
+                                 Params(kGlcm3D), "--out", "-"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("radfed-node extract: " + image.string() + ": "), std::string::npos)
+      << run.output;
+
+  const RunResult missing = Extract({"--image", (dir_ / "absent.nii.gz").string(), "--mask",
+                                     kPhantomMask, "--params", Params(kGlcm3D), "--out", "-"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find((dir_ / "absent.nii.gz").string() + ": no such file or directory"),
+            std::string::npos)
+      << missing.output;
+}
+
+}  // namespace
+}  // namespace radfed::testing
