@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "node/radiomics/preprocessing/discretisation.h"
+#include "node/radiomics/preprocessing/resampling.h"
 #include "node/radiomics/preprocessing/resegmentation.h"
 #include "node/radiomics/preprocessing/voxel_box.h"
 
@@ -97,6 +98,62 @@ BoxedRoi WithoutInterpolation(const imaging::Image& image, const imaging::Mask& 
   return roi;
 }
 
+Result<BoxedRoi> WithInterpolation(const imaging::Image& image, const imaging::Mask& mask,
+                                   const VoxelBox& mask_box, const ExtractionParams& params,
+                                   PreprocessingReport* report) {
+  const InterpolationParams& ip = params.interpolation;
+  BoxedRoi roi;
+  roi.grid = InterpolationGrid(image.grid, ip);
+  const Index3& size = roi.grid.size;
+
+  // IBSI 1: E8H9, the mask is interpolated and kept where its fraction reaches the threshold.
+  // Only where the interpolated mask can reach a positive threshold is it computed.
+  const VoxelBox reached = ip.mask_threshold > 0 ? TargetBoxReached(image.grid, roi.grid, mask_box, ip.mask)
+                                                 : WholeBox(size);
+  const std::vector<float> fraction = Resample(mask, roi.grid, reached, ip.mask);
+  std::vector<uint8_t> inside(fraction.size());
+  std::transform(fraction.begin(), fraction.end(), inside.begin(),
+                 [&](float f) { return static_cast<uint8_t>(f >= ip.mask_threshold); });
+  const auto morph_in_reached = BoundingBox(inside, reached.size());
+  if (!morph_in_reached)
+    return Status::InvalidArgument("the ROI mask is empty after interpolation onto " + roi.grid.Describe() +
+                                   " (no voxel reaches the partial-volume threshold " +
+                                   std::to_string(ip.mask_threshold) + ")");
+  VoxelBox morph_box = *morph_in_reached;
+  for (int a = 0; a < 3; ++a) {
+    morph_box.lo[a] += reached.lo[a];
+    morph_box.hi[a] += reached.lo[a];
+  }
+  roi.box = GrowBox(morph_box, LocalIntensityMargin(roi.grid.spacing), size);
+
+  const bool round_input = params.round_input_intensities;
+  if (report) {
+    std::vector<float> whole = Resample(image, roi.grid, WholeBox(size), ip.image, round_input);
+    if (ip.round_intensities)
+      for (float& x : whole) x = std::round(x);
+    report->interpolated_image = SummariseImage(whole, roi.grid, false);
+    roi.intensity = CopyBox(whole, size, roi.box);
+  } else {
+    roi.intensity = Resample(image, roi.grid, roi.box, ip.image, round_input);
+    // IBSI 1: 68QD, rounding after interpolation.
+    if (ip.round_intensities)
+      for (float& x : roi.intensity) x = std::round(x);
+  }
+
+  // The box and the reached block overlap on the whole morphological mask.
+  const Index3 box_size = roi.box.size();
+  roi.morphological.assign(static_cast<size_t>(roi.box.voxel_count()), 0);
+  const Index3 reached_size = reached.size();
+  for (int64_t k = morph_box.lo[2]; k < morph_box.hi[2]; ++k)
+    for (int64_t j = morph_box.lo[1]; j < morph_box.hi[1]; ++j)
+      for (int64_t i = morph_box.lo[0]; i < morph_box.hi[0]; ++i) {
+        const int64_t from = (i - reached.lo[0]) + reached_size[0] * ((j - reached.lo[1]) + reached_size[1] * (k - reached.lo[2]));
+        const int64_t to = (i - roi.box.lo[0]) + box_size[0] * ((j - roi.box.lo[1]) + box_size[1] * (k - roi.box.lo[2]));
+        roi.morphological[static_cast<size_t>(to)] = inside[static_cast<size_t>(from)];
+      }
+  return roi;
+}
+
 }  // namespace
 
 Result<ProcessedRoi> BuildProcessedRoi(const imaging::Image& image, const imaging::Mask& mask,
@@ -111,8 +168,6 @@ Result<ProcessedRoi> BuildProcessedRoi(const imaging::Image& image, const imagin
                                    grid.Describe() + ")");
   const auto mask_box = BoundingBox(mask.voxels, grid.size);
   if (!mask_box) return Status::InvalidArgument("the ROI mask is empty");
-  if (params.interpolation.enabled)
-    return Status::InvalidArgument("interpolation is not available in this build");
 
   const bool round_input = params.round_input_intensities;
   if (report) {
@@ -123,10 +178,15 @@ Result<ProcessedRoi> BuildProcessedRoi(const imaging::Image& image, const imagin
                                        grid.size, round_input);
   }
 
-  BoxedRoi boxed = WithoutInterpolation(image, mask, *mask_box, params);
+  BoxedRoi boxed;
+  if (params.interpolation.enabled) {
+    RADFED_ASSIGN_OR_RETURN(boxed, WithInterpolation(image, mask, *mask_box, params, report));
+  } else {
+    boxed = WithoutInterpolation(image, mask, *mask_box, params);
+    if (report) report->interpolated_image = report->initial_image;
+  }
   const Index3 size = boxed.box.size();
   if (report) {
-    report->interpolated_image = report->initial_image;
     report->interpolated_roi = SummariseRoi(boxed.intensity, boxed.morphological, boxed.morphological,
                                             size, boxed.grid.size, false);
   }
