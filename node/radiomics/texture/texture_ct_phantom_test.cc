@@ -69,5 +69,37 @@ TEST(TextureCtPhantomTest, ConfigA) {
   ExpectConfigMatches(params, "config_A");
 }
 
+// B and C: 2 mm interpolation (in-plane only for B), linear for image and mask, mask threshold 0.5,
+// intensities rounded after interpolation.
+ExtractionParams InterpolatedParams(bool in_plane_only) {
+  ExtractionParams params = CommonParams();
+  params.interpolation.enabled = true;
+  params.interpolation.spacing_mm = {2, 2, 2};
+  params.interpolation.in_plane_only = in_plane_only;
+  params.interpolation.image = Interpolator::kLinear;
+  params.interpolation.mask = Interpolator::kLinear;
+  params.interpolation.mask_threshold = 0.5;
+  params.interpolation.round_intensities = true;
+  return params;
+}
+
+TEST(TextureCtPhantomTest, ConfigB) {
+  ExtractionParams params = InterpolatedParams(/*in_plane_only=*/true);
+  params.range_min = -500;
+  params.range_max = 400;
+  params.texture = {DiscretisationMethod::kFixedBinNumber, 0, 32};
+  params.texture_dimensions = {TextureDimension::k2D, TextureDimension::k2_5D};
+  ExpectConfigMatches(params, "config_B");
+}
+
+TEST(TextureCtPhantomTest, ConfigC) {
+  ExtractionParams params = InterpolatedParams(/*in_plane_only=*/false);
+  params.range_min = -1000;
+  params.range_max = 400;
+  params.texture = {DiscretisationMethod::kFixedBinSize, 25, 0};
+  params.texture_dimensions = {TextureDimension::k3D};
+  ExpectConfigMatches(params, "config_C");
+}
+
 }  // namespace
 }  // namespace radfed::radiomics
