@@ -169,9 +169,9 @@ TEST_P(IbsiConformanceTest, EveryReferenceValueInsideTolerance) {
                              << " reference values outside tolerance or missing:" << failures;
 }
 
-// Configurations B and C join when pre-processing interpolates.
 INSTANTIATE_TEST_SUITE_P(Ibsi, IbsiConformanceTest,
-                         ::testing::Values(kDigitalPhantom, CtPhantom("config_A")),
+                         ::testing::Values(kDigitalPhantom, CtPhantom("config_A"),
+                                           CtPhantom("config_B"), CtPhantom("config_C")),
                          [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
