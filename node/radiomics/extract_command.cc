@@ -38,9 +38,24 @@ std::string DefaultCaseId(const std::filesystem::path& image) {
 }
 
 // Writes `text` to `path` through a temporary file beside it, so readers never see a partial
-// table and a failed run leaves any previous table in place.
-Status WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::path temp = path;
+// table and a failed run leaves any previous table in place. Paths that exist but are not
+// regular files (a FIFO, /dev/stdout, a device) are written directly: renaming over them would
+// replace the special file itself. A symbolic link keeps pointing at the table it names.
+Status WriteTable(const std::filesystem::path& path, const std::string& text) {
+  std::error_code ec;  // a path that does not exist yet reports not_found here: that is fine
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    file.flush();
+    return file ? Status::Ok() : Status::IoError(path.string() + ": write failed");
+  }
+  std::filesystem::path target = path;
+  if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
+    target = std::filesystem::weakly_canonical(path, ec);
+    if (ec) return Status::IoError(path.string() + ": " + ec.message());
+  }
+  std::filesystem::path temp = target;
   temp += ".tmp-" + std::to_string(::getpid());
   {
     std::ofstream file(temp, std::ios::binary | std::ios::trunc);
@@ -49,17 +64,15 @@ Status WriteFileAtomically(const std::filesystem::path& path, const std::string&
     file.flush();
     if (!file) {
       file.close();
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
+      std::filesystem::remove(temp, ec);
       return Status::IoError(path.string() + ": write failed");
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
+  std::filesystem::rename(temp, target, ec);
   if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    return Status::IoError(path.string() + ": cannot replace the file: " + ec.message());
+    const std::string why = ec.message();
+    std::filesystem::remove(temp, ec);
+    return Status::IoError(path.string() + ": cannot replace the file: " + why);
   }
   return Status::Ok();
 }
@@ -89,7 +102,7 @@ Status RunExtract(const ExtractOptions& o) {
     std::cout << csv.str() << std::flush;
     if (!std::cout) return Status::IoError("standard output: write failed");
   } else {
-    RADFED_RETURN_IF_ERROR(WriteFileAtomically(o.out, csv.str()));
+    RADFED_RETURN_IF_ERROR(WriteTable(o.out, csv.str()));
   }
   if (o.timings) PrintTimings(*extraction);
   return Status::Ok();

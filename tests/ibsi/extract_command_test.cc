@@ -1,11 +1,15 @@
 // `radfed-node extract` as a process: output to a file and to stdout, timings, and the errors a
 // site's operator meets (each must name the file and the problem, exit 1, and leave no CSV).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "node/radiomics/feature_csv.h"
@@ -78,6 +82,36 @@ TEST_F(ExtractCommandTest, WritesTheSameTableToAFileAndToStdout) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
                           std::filesystem::directory_iterator()),
             2);
+}
+
+// A FIFO (or a device) is written in place, never replaced by a renamed file; a symbolic link
+// keeps pointing at the table it names.
+TEST_F(ExtractCommandTest, SpecialFilesAndLinksAreWrittenInPlace) {
+  const std::string params = Params(kGlcm3D);
+  const auto fifo = dir_ / "table.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] { received = ReadFile(fifo); });
+  const RunResult run = Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params",
+                                 params, "--out", fifo.string()});
+  // Should the command fail before opening the FIFO, a writer of our own releases the reader.
+  const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+  if (writer >= 0) ::close(writer);
+  reader.join();
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  EXPECT_EQ(received.substr(0, received.find('\n')),
+            "case_id,family,feature,ibsi_id,aggregation,value");
+
+  const auto table = dir_ / "table.csv";
+  const auto link = dir_ / "latest.csv";
+  std::ofstream(table) << "old\n";
+  std::filesystem::create_symlink(table, link);
+  const RunResult via_link = Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params",
+                                      params, "--out", link.string()});
+  ASSERT_EQ(via_link.exit_code, 0) << via_link.output;
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_EQ(ReadFile(table), received);
 }
 
 TEST_F(ExtractCommandTest, CaseIdAndTimings) {
