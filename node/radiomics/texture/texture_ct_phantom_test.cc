@@ -1,5 +1,6 @@
-// GLCM, GLRLM and NGTDM on the IBSI CT phantom, pre-processed as IBSI configurations A-C
-// (settings in tests/data/ibsi/SOURCE.md), held against the published reference values.
+// The texture families (GLCM, GLRLM, NGTDM, GLSZM, GLDZM, NGLDM) on the IBSI CT phantom,
+// pre-processed as IBSI configurations A-C (settings in tests/data/ibsi/SOURCE.md), held against
+// the published reference values.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -9,7 +10,10 @@
 #include "node/radiomics/preprocessing/roi_builder.h"
 #include "node/radiomics/testing/ibsi_reference.h"
 #include "node/radiomics/texture/glcm.h"
+#include "node/radiomics/texture/gldzm.h"
 #include "node/radiomics/texture/glrlm.h"
+#include "node/radiomics/texture/glszm.h"
+#include "node/radiomics/texture/ngldm.h"
 #include "node/radiomics/texture/ngtdm.h"
 
 namespace radfed::radiomics {
@@ -33,7 +37,7 @@ const CtPhantom& LoadCtPhantom() {
   return phantom;
 }
 
-// Runs the three families on the phantom and checks every reference row of `dataset`.
+// Runs the six families on the phantom and checks every reference row of `dataset`.
 void ExpectConfigMatches(const ExtractionParams& params, const std::string& dataset) {
   const CtPhantom& ct = LoadCtPhantom();
   auto roi = BuildProcessedRoi(ct.image, ct.mask, params);
@@ -43,20 +47,31 @@ void ExpectConfigMatches(const ExtractionParams& params, const std::string& data
   ComputeGlcmFeatures(input, params, features);
   ComputeGlrlmFeatures(input, params, features);
   ComputeNgtdmFeatures(input, params, features);
+  ComputeGlszmFeatures(input, params, features);
+  ComputeGldzmFeatures(input, params, features);
+  ComputeNgldmFeatures(input, params, features);
   const bool is_2d = params.texture_dimensions.count(TextureDimension::k2D) > 0;
-  // GLCM and GLRLM rows per family: 2 aggregations per dimension; NGTDM: 1.
+  // GLCM and GLRLM rows per family: 2 aggregations per dimension; the others: 1.
   EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Grey level co-occurrence"),
             25 * (is_2d ? 4 : 2));
   EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Grey level run length"),
             16 * (is_2d ? 4 : 2));
   EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Neighbourhood grey tone"),
             5 * (is_2d ? 2 : 1));
+  EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Grey level size zone"),
+            16 * (is_2d ? 2 : 1));
+  EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Grey level distance zone"),
+            16 * (is_2d ? 2 : 1));
+  EXPECT_EQ(
+      testing::ExpectMatchesReferences(features, dataset, "Neighbouring grey level dependence"),
+      17 * (is_2d ? 2 : 1));
 }
 
 ExtractionParams CommonParams() {
   ExtractionParams params;
   params.round_input_intensities = true;
-  params.families = {FeatureFamily::kGlcm, FeatureFamily::kGlrlm, FeatureFamily::kNgtdm};
+  params.families = {FeatureFamily::kGlcm,  FeatureFamily::kGlrlm, FeatureFamily::kNgtdm,
+                     FeatureFamily::kGlszm, FeatureFamily::kGldzm, FeatureFamily::kNgldm};
   return params;
 }
 
