@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/io/file_writing.h"
 #include "common/pki/openssl_util.h"
 
 namespace radfed::audit {
@@ -44,7 +45,7 @@ Status StoreReceipt(const std::filesystem::path& dir, const Receipt& receipt) {
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::IoError(dir.string() + ": " + ec.message());
   const auto path = dir / (receipt.study + "-" + std::to_string(receipt.round) + "-" + std::to_string(receipt.attempt) + ".json");
-  return pki::WriteFileAtomic(path, receipt.ToJson().dump(2) + "\n", 0644);
+  return io::WriteFileAtomic(path, receipt.ToJson().dump(2) + "\n", 0644);
 }
 
 Result<std::vector<Receipt>> LoadReceipts(const std::filesystem::path& dir) {

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 
+#include "common/io/file_writing.h"
 #include "common/pki/openssl_util.h"
 
 namespace radfed::pki {
@@ -129,8 +130,8 @@ Status CertificateAuthority::Init(const std::filesystem::path& dir, int days, co
   const std::time_t now = std::time(nullptr);
   RADFED_ASSIGN_OR_RETURN(X509Ptr cert, BuildCertificate(nullptr, key.get(), key.get(), common_name,
                                                          now - 60, now + days * 86400LL, true, {}));
-  RADFED_RETURN_IF_ERROR(WriteNewFile(dir / "ca.key", KeyPem(key.get()), 0600));
-  RADFED_RETURN_IF_ERROR(WriteNewFile(dir / "ca.crt", CertificatePem(cert.get()), 0644));
+  RADFED_RETURN_IF_ERROR(io::WriteNewFile(dir / "ca.key", KeyPem(key.get()), 0600));
+  RADFED_RETURN_IF_ERROR(io::WriteNewFile(dir / "ca.crt", CertificatePem(cert.get()), 0644));
   CertificateAuthority ca(dir);
   RADFED_RETURN_IF_ERROR(ca.SaveIndex());
   return ca.WriteCrl();
@@ -181,7 +182,7 @@ Status CertificateAuthority::SaveIndex() const {
     certs.push_back(j);
   }
   nlohmann::json index = {{"crl_number", crl_number_}, {"certificates", certs}};
-  return WriteFileAtomic(dir_ / "index.json", index.dump(2) + "\n", 0644);
+  return io::WriteFileAtomic(dir_ / "index.json", index.dump(2) + "\n", 0644);
 }
 
 Status CertificateAuthority::WriteCrl() const {
@@ -217,7 +218,7 @@ Status CertificateAuthority::WriteCrl() const {
   X509_CRL_sort(crl.get());
   if (!X509_CRL_sign(crl.get(), key.get(), EVP_sha256())) return Status::Internal("cannot sign the CRL: " + OpenSslError());
   const std::string pem = Pem([&](BIO* b) { return PEM_write_bio_X509_CRL(b, crl.get()); });
-  return WriteFileAtomic(dir_ / "ca.crl", pem, 0644);
+  return io::WriteFileAtomic(dir_ / "ca.crl", pem, 0644);
 }
 
 Status CertificateAuthority::Issue(const IssueRequest& request) {
@@ -252,8 +253,8 @@ Status CertificateAuthority::Issue(const IssueRequest& request) {
                           BuildCertificate(ca.get(), ca_key.get(), key.get(), request.name, not_before,
                                            not_after, false,
                                            {"subjectAltName", san, "extendedKeyUsage", eku}));
-  RADFED_RETURN_IF_ERROR(WriteNewFile(dir_ / (request.name + ".key"), KeyPem(key.get()), 0600));
-  RADFED_RETURN_IF_ERROR(WriteNewFile(dir_ / (request.name + ".crt"), CertificatePem(cert.get()), 0644));
+  RADFED_RETURN_IF_ERROR(io::WriteNewFile(dir_ / (request.name + ".key"), KeyPem(key.get()), 0600));
+  RADFED_RETURN_IF_ERROR(io::WriteNewFile(dir_ / (request.name + ".crt"), CertificatePem(cert.get()), 0644));
   index_.push_back({request.name, request.role, SerialHex(cert.get()), UtcText(not_after), ""});
   return SaveIndex();
 }

@@ -31,20 +31,6 @@ std::string Name(X509_NAME* name) {
   return std::string(data, static_cast<size_t>(len));
 }
 
-Status WriteFd(int fd, const std::filesystem::path& path, const std::string& data) {
-  size_t written = 0;
-  while (written < data.size()) {
-    const ssize_t n = write(fd, data.data() + written, data.size() - written);
-    if (n <= 0) {
-      close(fd);
-      return Status::IoError(path.string() + ": write failed");
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0) return Status::IoError(path.string() + ": write failed");
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::string OpenSslError() {
@@ -135,25 +121,5 @@ std::string FormatTime(const ASN1_TIME* time) {
   return buf;
 }
 
-Status WriteFileAtomic(const std::filesystem::path& path, const std::string& data, mode_t mode) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  std::filesystem::remove(tmp);
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) return Status::IoError(tmp.string() + ": cannot create file");
-  RADFED_RETURN_IF_ERROR(WriteFd(fd, tmp, data));
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::IoError(path.string() + ": " + ec.message());
-  return Status::Ok();
-}
-
-Status WriteNewFile(const std::filesystem::path& path, const std::string& data, mode_t mode) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
-    if (errno == EEXIST) return Status::AlreadyExists(path.string() + ": already exists; refusing to overwrite");
-    return Status::IoError(path.string() + ": cannot create file");
-  }
-  return WriteFd(fd, path, data);
-}
 
 }  // namespace radfed::pki

@@ -41,10 +41,5 @@ std::string Fingerprint(X509* cert);
 // "2026-11-24 12:00:00 UTC"
 std::string FormatTime(const ASN1_TIME* time);
 
-// Writes `data` to `path` atomically (temp file + rename) with the given mode; the file is never
-// readable by others, even briefly.
-Status WriteFileAtomic(const std::filesystem::path& path, const std::string& data, mode_t mode);
-// Creates `path` exclusively (fails if it exists) with `mode` and writes `data`.
-Status WriteNewFile(const std::filesystem::path& path, const std::string& data, mode_t mode);
 
 }  // namespace radfed::pki

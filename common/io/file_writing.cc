@@ -1,0 +1,58 @@
+#include "common/io/file_writing.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+
+namespace radfed::io {
+namespace {
+
+Status WriteFd(int fd, const std::filesystem::path& path, const std::string& data) {
+  size_t written = 0;
+  while (written < data.size()) {
+    const ssize_t n = write(fd, data.data() + written, data.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      close(fd);
+      return Status::IoError(path.string() + ": write failed");
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0) return Status::IoError(path.string() + ": write failed");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteFileAtomic(const std::filesystem::path& path, const std::string& data, mode_t mode) {
+  // A name unique per process and call, so concurrent writers never share a temporary file.
+  static std::atomic<uint64_t> counter{0};
+  const std::filesystem::path tmp =
+      path.string() + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return Status::IoError(tmp.string() + ": cannot create file");
+  if (Status written = WriteFd(fd, tmp, data); !written.ok()) {
+    std::filesystem::remove(tmp);
+    return written;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp);
+    return Status::IoError(path.string() + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Status WriteNewFile(const std::filesystem::path& path, const std::string& data, mode_t mode) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) {
+    if (errno == EEXIST) return Status::AlreadyExists(path.string() + ": already exists; refusing to overwrite");
+    return Status::IoError(path.string() + ": cannot create file");
+  }
+  return WriteFd(fd, path, data);
+}
+
+}  // namespace radfed::io
