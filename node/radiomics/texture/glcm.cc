@@ -8,6 +8,7 @@
 #include "node/radiomics/texture/aggregation.h"
 #include "node/radiomics/texture/directions.h"
 #include "node/radiomics/texture/level_index.h"
+#include "node/radiomics/texture/padded_grey.h"
 
 namespace radfed::radiomics {
 namespace {
@@ -287,29 +288,31 @@ std::vector<double> Features(const CountMatrix& m, const LevelIndex& levels, int
 }
 
 // One matrix per direction over slices k0..k1-1, built in a single pass over those voxels.
-// Neighbours outside the slab or outside the intensity mask are not paired.
-std::vector<CountMatrix> BuildMatrices(const TextureInput& input, const LevelIndex& levels,
+// Neighbours outside the intensity mask (or the box) are not paired. `grey` is framed by at least
+// `distance` voxels; directions that leave the slab (dk != 0) must only be used with the whole
+// volume as slab.
+std::vector<CountMatrix> BuildMatrices(const TextureInput& input, const PaddedGrey& grey,
+                                       const LevelIndex& levels,
                                        std::span<const Direction> directions, int distance,
                                        int64_t k0, int64_t k1) {
   std::vector<CountMatrix> matrices(directions.size(), CountMatrix(levels.count()));
-  const auto& size = input.size;
+  std::vector<int64_t> steps;
+  for (const auto& d : directions) steps.push_back(distance * grey.Step(d));
+  const auto n = static_cast<size_t>(levels.count());
   for (int64_t k = k0; k < k1; ++k) {
-    for (int64_t j = 0; j < size[1]; ++j) {
-      for (int64_t i = 0; i < size[0]; ++i) {
-        const int32_t g = input.grey[input.Offset(i, j, k)];
+    for (int64_t j = 0; j < input.size[1]; ++j) {
+      for (int64_t i = 0; i < input.size[0]; ++i) {
+        const int64_t v = grey.Offset(i, j, k);
+        const int32_t g = grey[v];
         if (g == 0) continue;
-        const int32_t a = levels.IndexOf(g);
-        for (size_t d = 0; d < directions.size(); ++d) {
-          const int64_t ni = i + distance * directions[d].di;
-          const int64_t nj = j + distance * directions[d].dj;
-          const int64_t nk = k + distance * directions[d].dk;
-          if (ni < 0 || nj < 0 || nk < k0 || ni >= size[0] || nj >= size[1] || nk >= k1) continue;
-          const int32_t h = input.grey[input.Offset(ni, nj, nk)];
+        const auto a = static_cast<size_t>(levels.IndexOf(g));
+        for (size_t d = 0; d < steps.size(); ++d) {
+          const int32_t h = grey[v + steps[d]];
           if (h == 0) continue;
-          const int32_t b = levels.IndexOf(h);
-          auto& m = matrices[d];
-          m.counts[static_cast<size_t>(a) * m.n + b] += 1;
-          m.counts[static_cast<size_t>(b) * m.n + a] += 1;
+          const auto b = static_cast<size_t>(levels.IndexOf(h));
+          auto& counts = matrices[d].counts;
+          counts[a * n + b] += 1;
+          counts[b * n + a] += 1;
         }
       }
     }
@@ -334,6 +337,7 @@ void Write(FeatureList& out, std::string_view aggregation, const std::vector<dou
 void ComputeGlcmFeatures(const TextureInput& input, const ExtractionParams& params,
                          FeatureList& out) {
   const LevelIndex levels(input);
+  const PaddedGrey grey(input, params.glcm_distance);
   const int32_t n = levels.count();
   const int32_t ng = input.num_levels;
   const auto& dims = params.texture_dimensions;
@@ -345,7 +349,7 @@ void ComputeGlcmFeatures(const TextureInput& input, const ExtractionParams& para
     std::vector<CountMatrix> per_direction(kDirections2D.size(), CountMatrix(n));
     for (int64_t k = 0; k < input.size[2]; ++k) {
       const auto matrices =
-          BuildMatrices(input, levels, kDirections2D, params.glcm_distance, k, k + 1);
+          BuildMatrices(input, grey, levels, kDirections2D, params.glcm_distance, k, k + 1);
       const CountMatrix slice = MergeAll(matrices, n);
       if (want2d) {
         for (const auto& m : matrices) per_slice_direction.push_back(Features(m, levels, ng));
@@ -367,7 +371,7 @@ void ComputeGlcmFeatures(const TextureInput& input, const ExtractionParams& para
 
   if (dims.count(TextureDimension::k3D) > 0) {
     const auto matrices =
-        BuildMatrices(input, levels, kDirections3D, params.glcm_distance, 0, input.size[2]);
+        BuildMatrices(input, grey, levels, kDirections3D, params.glcm_distance, 0, input.size[2]);
     std::vector<std::vector<double>> directional;
     for (const auto& m : matrices) directional.push_back(Features(m, levels, ng));
     Write(out, kAggregation3DAveraged, FeatureMean(directional));

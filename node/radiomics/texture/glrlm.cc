@@ -8,6 +8,7 @@
 #include "node/radiomics/texture/aggregation.h"
 #include "node/radiomics/texture/directions.h"
 #include "node/radiomics/texture/level_index.h"
+#include "node/radiomics/texture/padded_grey.h"
 
 namespace radfed::radiomics {
 namespace {
@@ -192,33 +193,28 @@ std::vector<double> Features(const RunMatrix& m, const LevelIndex& levels) {
 
 // One run matrix per direction over slices k0..k1-1, for runs of at most max_length voxels. Each
 // run is counted from its first voxel (the one whose predecessor along the direction does not
-// continue it) by walking to its end, so every voxel is visited once per direction.
-std::vector<RunMatrix> BuildMatrices(const TextureInput& input, const LevelIndex& levels,
+// continue it) by walking to its end, so every voxel is visited once per direction. Directions
+// that leave the slab (dk != 0) must only be used with the whole volume as slab.
+std::vector<RunMatrix> BuildMatrices(const TextureInput& input, const PaddedGrey& grey,
+                                     const LevelIndex& levels,
                                      std::span<const Direction> directions, int64_t k0, int64_t k1,
                                      int64_t max_length) {
-  const auto& size = input.size;
   std::vector<RunMatrix> matrices(directions.size(), RunMatrix(levels.count(), max_length));
-  const auto inside = [&](int64_t i, int64_t j, int64_t k) {
-    return i >= 0 && j >= 0 && k >= k0 && i < size[0] && j < size[1] && k < k1;
-  };
+  std::vector<int64_t> steps;
+  for (const auto& d : directions) steps.push_back(grey.Step(d));
   for (int64_t k = k0; k < k1; ++k) {
-    for (int64_t j = 0; j < size[1]; ++j) {
-      for (int64_t i = 0; i < size[0]; ++i) {
-        const int32_t g = input.grey[input.Offset(i, j, k)];
+    for (int64_t j = 0; j < input.size[1]; ++j) {
+      for (int64_t i = 0; i < input.size[0]; ++i) {
+        const int64_t v = grey.Offset(i, j, k);
+        const int32_t g = grey[v];
         if (g == 0) continue;
-        for (size_t d = 0; d < directions.size(); ++d) {
-          const auto [di, dj, dk] = directions[d];
-          if (inside(i - di, j - dj, k - dk) &&
-              input.grey[input.Offset(i - di, j - dj, k - dk)] == g) {
-            continue;  // not the first voxel of its run
-          }
+        const int64_t row = levels.IndexOf(g) * max_length;
+        for (size_t d = 0; d < steps.size(); ++d) {
+          const int64_t step = steps[d];
+          if (grey[v - step] == g) continue;  // not the first voxel of its run
           int64_t length = 1;
-          while (inside(i + length * di, j + length * dj, k + length * dk) &&
-                 input.grey[input.Offset(i + length * di, j + length * dj, k + length * dk)] == g) {
-            ++length;
-          }
-          auto& m = matrices[d];
-          m.counts[static_cast<size_t>(levels.IndexOf(g) * m.lengths + length - 1)] += 1;
+          while (grey[v + length * step] == g) ++length;
+          matrices[d].counts[static_cast<size_t>(row + length - 1)] += 1;
         }
       }
     }
@@ -244,6 +240,7 @@ void Write(FeatureList& out, std::string_view aggregation, const std::vector<dou
 void ComputeGlrlmFeatures(const TextureInput& input, const ExtractionParams& params,
                           FeatureList& out) {
   const LevelIndex levels(input);
+  const PaddedGrey grey(input, 1);  // runs end at the frame
   const auto& dims = params.texture_dimensions;
   const bool want2d = dims.count(TextureDimension::k2D) > 0;
   const bool want25d = dims.count(TextureDimension::k2_5D) > 0;
@@ -255,7 +252,7 @@ void ComputeGlrlmFeatures(const TextureInput& input, const ExtractionParams& par
     std::vector<RunMatrix> per_direction(kDirections2D.size(),
                                          RunMatrix(levels.count(), max_length));
     for (int64_t k = 0; k < input.size[2]; ++k) {
-      const auto matrices = BuildMatrices(input, levels, kDirections2D, k, k + 1, max_length);
+      const auto matrices = BuildMatrices(input, grey, levels, kDirections2D, k, k + 1, max_length);
       if (want2d) {
         for (const auto& m : matrices) per_slice_direction.push_back(Features(m, levels));
         per_slice.push_back(Features(MergeAll(matrices), levels));
@@ -276,7 +273,8 @@ void ComputeGlrlmFeatures(const TextureInput& input, const ExtractionParams& par
 
   if (dims.count(TextureDimension::k3D) > 0) {
     const int64_t max_length = std::max({input.size[0], input.size[1], input.size[2]});
-    const auto matrices = BuildMatrices(input, levels, kDirections3D, 0, input.size[2], max_length);
+    const auto matrices =
+        BuildMatrices(input, grey, levels, kDirections3D, 0, input.size[2], max_length);
     std::vector<std::vector<double>> directional;
     for (const auto& m : matrices) directional.push_back(Features(m, levels));
     Write(out, kAggregation3DAveraged, FeatureMean(directional));
