@@ -1,5 +1,6 @@
 #include "node/radiomics/texture/ngtdm.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
