@@ -1,0 +1,193 @@
+#include "node/radiomics/morphology/enclosing_shapes.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+namespace radfed::radiomics::morphology {
+namespace {
+
+using imaging::Vec3;
+
+struct Point2 {
+  double x = 0;
+  double y = 0;
+};
+
+double Cross2(const Point2& o, const Point2& a, const Point2& b) {
+  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+// Counter-clockwise convex hull of 2D points (Andrew's monotone chain), collinear points dropped.
+std::vector<Point2> ConvexHull2(std::vector<Point2> points) {
+  std::sort(points.begin(), points.end(),
+            [](const Point2& a, const Point2& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+  if (points.size() < 3) return points;
+  std::vector<Point2> hull(2 * points.size());
+  size_t k = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    while (k >= 2 && Cross2(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  for (size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
+    while (k >= lower && Cross2(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    hull[k++] = points[i];
+  }
+  hull.resize(k - 1);
+  return hull;
+}
+
+struct Rectangle {
+  double width = 0;
+  double length = 0;
+};
+
+// Smallest-area rectangle enclosing a counter-clockwise convex polygon: one of its sides lies on
+// a polygon edge, and while that edge turns around the polygon the three other extreme points only
+// move forward (rotating calipers), so the search is linear.
+Rectangle MinimumAreaRectangle(const std::vector<Point2>& hull) {
+  const size_t m = hull.size();
+  if (m < 3) return {};
+  // Indices count on around the polygon; i % m is the vertex.
+  const auto dot = [&](size_t i, double ux, double uy) {
+    return hull[i % m].x * ux + hull[i % m].y * uy;
+  };
+  Rectangle best;
+  double best_area = std::numeric_limits<double>::infinity();
+  size_t right = 1, far = 1, left = 1;
+  for (size_t i = 0; i < m; ++i) {
+    const Point2& a = hull[i];
+    const Point2& b = hull[(i + 1) % m];
+    const double len = std::hypot(b.x - a.x, b.y - a.y);
+    const double ux = (b.x - a.x) / len;
+    const double uy = (b.y - a.y) / len;
+    const double vx = -uy;  // inward normal of a counter-clockwise polygon
+    const double vy = ux;
+    // Going on from the edge, the polygon reaches its extreme along u, then along v, then its
+    // minimum along u.
+    right = std::max(right, i + 1);
+    while (dot(right + 1, ux, uy) > dot(right, ux, uy)) ++right;
+    far = std::max(far, right);
+    while (dot(far + 1, vx, vy) > dot(far, vx, vy)) ++far;
+    left = std::max(left, far);
+    while (dot(left + 1, ux, uy) < dot(left, ux, uy)) ++left;
+    const double length = dot(right, ux, uy) - dot(left, ux, uy);
+    const double width = dot(far, vx, vy) - (a.x * vx + a.y * vy);
+    if (length * width < best_area) {
+      best_area = length * width;
+      best = {width, length};
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+std::array<double, 3> PrincipalEigenvalues(const std::vector<Vec3>& points) {
+  if (points.size() < 2) return {0, 0, 0};
+  Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+  for (const auto& p : points) mean += Eigen::Vector3d(p[0], p[1], p[2]);
+  mean /= static_cast<double>(points.size());
+  Eigen::Matrix3d covariance = Eigen::Matrix3d::Zero();
+  for (const auto& p : points) {
+    const Eigen::Vector3d d = Eigen::Vector3d(p[0], p[1], p[2]) - mean;
+    covariance += d * d.transpose();
+  }
+  covariance /= static_cast<double>(points.size());
+  const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(covariance,
+                                                              Eigen::EigenvaluesOnly);
+  const Eigen::Vector3d values = solver.eigenvalues();  // ascending
+  return {std::max(values[2], 0.0), std::max(values[1], 0.0), std::max(values[0], 0.0)};
+}
+
+double EllipsoidArea(double a, double b, double c) {
+  if (b <= 0) return 0;
+  // Eccentricities of the smallest axis against the two others; with them the series reproduces
+  // the closed forms of prolate and oblate spheroids.
+  const double alpha = std::sqrt(std::max(0.0, 1 - c * c / (b * b)));
+  const double beta = std::sqrt(std::max(0.0, 1 - c * c / (a * a)));
+  // The series term (alpha*beta)^nu * P_nu(x), x = (alpha^2 + beta^2) / (2 alpha beta), follows
+  // from Bonnet's recursion without dividing by alpha*beta, so spheroids and spheres are exact.
+  const double s = (alpha * alpha + beta * beta) / 2;
+  const double p2 = alpha * alpha * beta * beta;
+  double previous = 1;  // nu = 0
+  double current = s;   // nu = 1
+  double sum = 1 + current / (1 - 4.0);
+  for (int nu = 1; nu < 20; ++nu) {
+    const double next = ((2 * nu + 1) * s * current - nu * p2 * previous) / (nu + 1);
+    previous = current;
+    current = next;
+    const double n1 = nu + 1;
+    sum += current / (1 - 4 * n1 * n1);
+  }
+  return 4 * std::numbers::pi * a * b * sum;
+}
+
+Box OrientedMinimumBoundingBox(const std::vector<Vec3>& hull_vertices,
+                               const std::vector<Vec3>& facet_normals) {
+  Box best{std::numeric_limits<double>::infinity(), 0};
+  std::vector<Point2> projected(hull_vertices.size());
+  for (const auto& normal : facet_normals) {
+    const Eigen::Vector3d n = Eigen::Vector3d(normal[0], normal[1], normal[2]).normalized();
+    // Any orthonormal pair spanning the facet plane will do: the rectangle search rotates.
+    const Eigen::Vector3d helper =
+        std::abs(n.x()) < 0.9 ? Eigen::Vector3d::UnitX() : Eigen::Vector3d::UnitY();
+    const Eigen::Vector3d e1 = n.cross(helper).normalized();
+    const Eigen::Vector3d e2 = n.cross(e1);
+    double low = std::numeric_limits<double>::infinity();
+    double high = -low;
+    for (size_t i = 0; i < hull_vertices.size(); ++i) {
+      const Eigen::Vector3d p(hull_vertices[i][0], hull_vertices[i][1], hull_vertices[i][2]);
+      const double h = p.dot(n);
+      low = std::min(low, h);
+      high = std::max(high, h);
+      projected[i] = {p.dot(e1), p.dot(e2)};
+    }
+    const Rectangle r = MinimumAreaRectangle(ConvexHull2(projected));
+    const double height = high - low;
+    const double volume = r.width * r.length * height;
+    if (volume < best.volume) {
+      best.volume = volume;
+      best.area = 2 * (r.width * r.length + r.width * height + r.length * height);
+    }
+  }
+  if (facet_normals.empty()) best.volume = 0;
+  return best;
+}
+
+std::array<double, 3> MinimumVolumeEnclosingEllipsoid(const std::vector<Vec3>& points,
+                                                      double tolerance) {
+  const auto n = static_cast<Eigen::Index>(points.size());
+  Eigen::MatrixXd q(4, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto& p = points[static_cast<size_t>(i)];
+    q.col(i) << p[0], p[1], p[2], 1;
+  }
+  Eigen::VectorXd u = Eigen::VectorXd::Constant(n, 1.0 / static_cast<double>(n));
+  constexpr double d = 3;
+  // Khachiyan: repeatedly move weight to the point farthest outside the current ellipsoid.
+  for (int iteration = 0; iteration < 100000; ++iteration) {
+    const Eigen::Matrix4d x = q * u.asDiagonal() * q.transpose();
+    const Eigen::Matrix4d x_inv = x.inverse();
+    const Eigen::VectorXd m = (q.transpose() * x_inv).cwiseProduct(q.transpose()).rowwise().sum();
+    Eigen::Index j = 0;
+    const double m_max = m.maxCoeff(&j);
+    const double step = (m_max - d - 1) / ((d + 1) * (m_max - 1));
+    Eigen::VectorXd next = (1 - step) * u;
+    next[j] += step;
+    const double change = (next - u).norm();
+    u = std::move(next);
+    if (change < tolerance) break;
+  }
+  const Eigen::MatrixXd p = q.topRows(3);
+  const Eigen::Vector3d centre = p * u;
+  const Eigen::Matrix3d shape =
+      (p * u.asDiagonal() * p.transpose() - centre * centre.transpose()).inverse() / d;
+  const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(shape, Eigen::EigenvaluesOnly);
+  const Eigen::Vector3d values = solver.eigenvalues();  // ascending: largest axis first
+  return {1 / std::sqrt(values[0]), 1 / std::sqrt(values[1]), 1 / std::sqrt(values[2])};
+}
+
+}  // namespace radfed::radiomics::morphology

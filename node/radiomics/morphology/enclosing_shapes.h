@@ -1,0 +1,36 @@
+// Shapes that enclose an ROI, for the axis-length and density features of IBSI 1 (3.1.12-3.1.23).
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "node/imaging/grid.h"
+
+namespace radfed::radiomics::morphology {
+
+// Eigenvalues, largest first, of the covariance matrix of `points` (population covariance,
+// divided by the number of points). Zero for fewer than two points.
+std::array<double, 3> PrincipalEigenvalues(const std::vector<imaging::Vec3>& points);
+
+// Surface area of the ellipsoid with semi-axes a >= b >= c, by the Legendre-polynomial series
+// IBSI 1 gives for the approximate enclosing ellipsoid (summed to degree 20).
+double EllipsoidArea(double a, double b, double c);
+
+struct Box {
+  double volume = 0;
+  double area = 0;
+};
+
+// Smallest-volume box found among the boxes with one face flush with a facet of the convex hull
+// (plane normals `facet_normals`), each fitted in that plane by rotating calipers (smallest-area
+// rectangle around the projected hull). `hull_vertices` are the hull's points.
+Box OrientedMinimumBoundingBox(const std::vector<imaging::Vec3>& hull_vertices,
+                               const std::vector<imaging::Vec3>& facet_normals);
+
+// Semi-axes, largest first, of the minimum-volume ellipsoid enclosing `points` (Khachiyan's
+// algorithm, iterated until the weights change by less than `tolerance`). Needs points spanning
+// three dimensions.
+std::array<double, 3> MinimumVolumeEnclosingEllipsoid(const std::vector<imaging::Vec3>& points,
+                                                      double tolerance = 1e-7);
+
+}  // namespace radfed::radiomics::morphology

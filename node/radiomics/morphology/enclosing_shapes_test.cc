@@ -1,0 +1,76 @@
+#include "node/radiomics/morphology/enclosing_shapes.h"
+
+#include <gtest/gtest.h>
+
+#include <Eigen/Geometry>
+#include <cmath>
+#include <numbers>
+
+#include "node/radiomics/morphology/convex_hull.h"
+
+namespace radfed::radiomics::morphology {
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+
+TEST(EnclosingShapesTest, PrincipalEigenvaluesOfAxisPoints) {
+  // Mean zero and no covariance: the variances are the sums of squares over the 6 points.
+  const std::vector<imaging::Vec3> points = {{-1, 0, 0}, {1, 0, 0}, {0, -0.5, 0},
+                                             {0, 0.5, 0}, {0, 0, -0.25}, {0, 0, 0.25}};
+  const auto lambda = PrincipalEigenvalues(points);
+  EXPECT_NEAR(lambda[0], 2.0 / 6, 1e-12);
+  EXPECT_NEAR(lambda[1], 0.5 / 6, 1e-12);
+  EXPECT_NEAR(lambda[2], 0.125 / 6, 1e-12);
+}
+
+TEST(EnclosingShapesTest, EllipsoidAreaMatchesClosedForms) {
+  EXPECT_NEAR(EllipsoidArea(2, 2, 2), 16 * kPi, 1e-9);
+  // Prolate spheroid a > b = c: 2 pi b^2 (1 + a / (b e) asin e).
+  const double e = std::sqrt(1 - 1.0 / 4);
+  EXPECT_NEAR(EllipsoidArea(2, 1, 1), 2 * kPi * (1 + 2 / e * std::asin(e)), 1e-3);
+  // Oblate spheroid a = b > c: 2 pi a^2 (1 + (1 - e^2) / e atanh e).
+  EXPECT_NEAR(EllipsoidArea(2, 2, 1), 2 * kPi * 4 * (1 + (1 - e * e) / e * std::atanh(e)), 1e-3);
+}
+
+TEST(EnclosingShapesTest, OrientedBoxOfARotatedBox) {
+  const Eigen::Matrix3d rotation =
+      (Eigen::AngleAxisd(0.3, Eigen::Vector3d::UnitZ()) *
+       Eigen::AngleAxisd(0.7, Eigen::Vector3d(1, 1, 0).normalized()))
+          .toRotationMatrix();
+  std::vector<imaging::Vec3> points;
+  for (int c = 0; c < 8; ++c) {
+    const Eigen::Vector3d p =
+        rotation * Eigen::Vector3d(c & 1 ? 1.0 : 0.0, c & 2 ? 2.0 : 0.0, c & 4 ? 3.0 : 0.0);
+    points.push_back({p.x(), p.y(), p.z()});
+  }
+  points.push_back({0.5, 0.5, 0.5});
+  const auto hull = ComputeConvexHull(points);
+  ASSERT_TRUE(hull.ok());
+  const Box box = OrientedMinimumBoundingBox(hull->vertices, hull->facet_normals);
+  EXPECT_NEAR(box.volume, 6, 1e-9);
+  EXPECT_NEAR(box.area, 22, 1e-9);
+}
+
+TEST(EnclosingShapesTest, MinimumEllipsoidOfAnAxisOctahedron) {
+  // The six points +-a e_x, +-b e_y, +-c e_z are an affine image of the regular octahedron, whose
+  // minimum enclosing ellipsoid is its circumscribed sphere.
+  const std::vector<imaging::Vec3> points = {{3, 0, 0}, {-3, 0, 0}, {0, 2, 0},
+                                             {0, -2, 0}, {0, 0, 1}, {0, 0, -1}};
+  const auto axes = MinimumVolumeEnclosingEllipsoid(points);
+  EXPECT_NEAR(axes[0], 3, 1e-4);
+  EXPECT_NEAR(axes[1], 2, 1e-4);
+  EXPECT_NEAR(axes[2], 1, 1e-4);
+}
+
+TEST(EnclosingShapesTest, MinimumEllipsoidOfBoxCorners) {
+  // Box corners +-(a, b, c): the ellipsoid through them with semi-axes sqrt(3) (a, b, c).
+  std::vector<imaging::Vec3> points;
+  for (int c = 0; c < 8; ++c) points.push_back({c & 1 ? 2.0 : -2.0, c & 2 ? 1.0 : -1.0, c & 4 ? 0.5 : -0.5});
+  const auto axes = MinimumVolumeEnclosingEllipsoid(points);
+  EXPECT_NEAR(axes[0], 2 * std::sqrt(3.0), 1e-4);
+  EXPECT_NEAR(axes[1], std::sqrt(3.0), 1e-4);
+  EXPECT_NEAR(axes[2], 0.5 * std::sqrt(3.0), 1e-4);
+}
+
+}  // namespace
+}  // namespace radfed::radiomics::morphology
