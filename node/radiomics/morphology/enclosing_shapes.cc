@@ -95,7 +95,7 @@ std::array<double, 3> PrincipalEigenvalues(const std::vector<Vec3>& points) {
     const Eigen::Vector3d d = Eigen::Vector3d(p[0], p[1], p[2]) - mean;
     covariance += d * d.transpose();
   }
-  covariance /= static_cast<double>(points.size());
+  covariance /= static_cast<double>(points.size() - 1);
   const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(covariance,
                                                               Eigen::EigenvaluesOnly);
   const Eigen::Vector3d values = solver.eigenvalues();  // ascending
@@ -103,10 +103,10 @@ std::array<double, 3> PrincipalEigenvalues(const std::vector<Vec3>& points) {
 }
 
 double EllipsoidArea(double a, double b, double c) {
-  if (b <= 0) return 0;
-  // Eccentricities of the smallest axis against the two others; with them the series reproduces
-  // the closed forms of prolate and oblate spheroids.
-  const double alpha = std::sqrt(std::max(0.0, 1 - c * c / (b * b)));
+  if (a <= 0) return 0;
+  // IBSI's definition, which its reference values follow. It is exact for spheres but not the
+  // true area of other ellipsoids (for a prolate spheroid it gives the oblate one's series).
+  const double alpha = std::sqrt(std::max(0.0, 1 - b * b / (a * a)));
   const double beta = std::sqrt(std::max(0.0, 1 - c * c / (a * a)));
   // The series term (alpha*beta)^nu * P_nu(x), x = (alpha^2 + beta^2) / (2 alpha beta), follows
   // from Bonnet's recursion without dividing by alpha*beta, so spheroids and spheres are exact.

@@ -8,12 +8,14 @@
 
 namespace radfed::radiomics::morphology {
 
-// Eigenvalues, largest first, of the covariance matrix of `points` (population covariance,
-// divided by the number of points). Zero for fewer than two points.
+// Eigenvalues, largest first, of the sample covariance matrix of `points` (divided by N - 1, as
+// the IBSI reference values require). Zero for fewer than two points.
 std::array<double, 3> PrincipalEigenvalues(const std::vector<imaging::Vec3>& points);
 
-// Surface area of the ellipsoid with semi-axes a >= b >= c, by the Legendre-polynomial series
-// IBSI 1 gives for the approximate enclosing ellipsoid (summed to degree 20).
+// Area of the ellipsoid with semi-axes a >= b >= c by the Legendre-polynomial series IBSI 1 gives
+// for the approximate enclosing ellipsoid (summed to degree 20): 4 pi a b sum_nu (alpha beta)^nu
+// P_nu((alpha^2 + beta^2) / (2 alpha beta)) / (1 - 4 nu^2), alpha^2 = 1 - b^2/a^2,
+// beta^2 = 1 - c^2/a^2.
 double EllipsoidArea(double a, double b, double c);
 
 struct Box {

