@@ -99,4 +99,23 @@ AucResult AucFromHistogram(const std::vector<double>& histogram) {
   return result;
 }
 
+std::vector<RocPoint> RocFromHistogram(const std::vector<double>& histogram, double min_patients) {
+  std::vector<RocPoint> curve;
+  const AucResult totals = AucFromHistogram(histogram);
+  if (!(totals.positives > 0 && totals.negatives > 0)) return curve;
+  curve.push_back({0, 0});
+  double tp = 0, fp = 0, pending = 0;
+  for (size_t b = kAucBins; b-- > 0;) {
+    fp += histogram[b];
+    tp += histogram[kAucBins + b];
+    pending += histogram[b] + histogram[kAucBins + b];
+    // The last step closes at (1, 1) whatever its size, so the curve always ends there.
+    if (pending >= min_patients || (b == 0 && pending > 0)) {
+      curve.push_back({fp / totals.negatives, tp / totals.positives});
+      pending = 0;
+    }
+  }
+  return curve;
+}
+
 }  // namespace radfed::model

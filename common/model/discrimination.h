@@ -42,4 +42,15 @@ struct AucResult {
 };
 AucResult AucFromHistogram(const std::vector<double>& histogram);
 
+// A point of the ROC curve: the rates of predicting positive at one probability threshold.
+struct RocPoint {
+  double fpr = 0, tpr = 0;
+};
+
+// The ROC curve of the pooled histogram (as AucHistogram lays it out), from (0, 0) to (1, 1),
+// lowering the threshold bin by bin. Consecutive bins are merged until a step holds at least
+// `min_patients` patients, so no point of the curve moves by one patient: the curve describes the
+// pooled cohort, never an individual's predicted probability. Empty without both classes.
+std::vector<RocPoint> RocFromHistogram(const std::vector<double>& histogram, double min_patients = 5);
+
 }  // namespace radfed::model

@@ -83,6 +83,45 @@ TEST(AucTest, SameScoreForBothClassesIsATie) {
   EXPECT_FALSE(r.exact);
 }
 
+TEST(RocTest, CurveStepsThroughEachBinAndItsAreaIsTheAuc) {
+  LocalData d;
+  d.outcome = Eigen::VectorXd(6);
+  d.outcome << 0, 0, 1, 0, 1, 1;
+  Eigen::VectorXd s(6);
+  s << -2, -1, -0.5, 0.3, 1, 2;
+  const std::vector<double> h = AucHistogram(d, s);
+  const std::vector<RocPoint> roc = RocFromHistogram(h, 1);
+  const std::vector<std::pair<double, double>> expected{
+      {0, 0}, {0, 1.0 / 3}, {0, 2.0 / 3}, {1.0 / 3, 2.0 / 3}, {1.0 / 3, 1}, {2.0 / 3, 1}, {1, 1}};
+  ASSERT_EQ(roc.size(), expected.size());
+  double area = 0;
+  for (size_t k = 0; k < roc.size(); ++k) {
+    EXPECT_NEAR(roc[k].fpr, expected[k].first, 1e-15) << k;
+    EXPECT_NEAR(roc[k].tpr, expected[k].second, 1e-15) << k;
+    if (k > 0) area += (roc[k].fpr - roc[k - 1].fpr) * (roc[k].tpr + roc[k - 1].tpr) / 2;
+  }
+  EXPECT_NEAR(area, AucFromHistogram(h).auc, 1e-15);
+}
+
+TEST(RocTest, StepsHoldAtLeastTheMinimumNumberOfPatients) {
+  LocalData d;
+  d.outcome = Eigen::VectorXd(6);
+  d.outcome << 0, 0, 1, 0, 1, 1;
+  Eigen::VectorXd s(6);
+  s << -2, -1, -0.5, 0.3, 1, 2;
+  // Pairs of bins from the top: {2, 1}, {0.3, -0.5}, {-1, -2}.
+  const std::vector<RocPoint> roc = RocFromHistogram(AucHistogram(d, s), 2);
+  ASSERT_EQ(roc.size(), 4u);
+  EXPECT_NEAR(roc[1].fpr, 0, 1e-15);
+  EXPECT_NEAR(roc[1].tpr, 2.0 / 3, 1e-15);
+  EXPECT_NEAR(roc[2].fpr, 1.0 / 3, 1e-15);
+  EXPECT_NEAR(roc[2].tpr, 1, 1e-15);
+  EXPECT_NEAR(roc[3].fpr, 1, 1e-15);
+  // One class only: no curve.
+  d.outcome.setZero();
+  EXPECT_TRUE(RocFromHistogram(AucHistogram(d, s)).empty());
+}
+
 TEST(StandardizationTest, BackTransformRecoversOriginalScaleLinearPredictor) {
   const std::vector<double> mean{50, 2}, sd{10, 0.5};
   Eigen::Vector3d beta_std(0.3, 0.8, -0.4);  // intercept, two terms

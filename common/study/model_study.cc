@@ -291,6 +291,9 @@ class ModelPlan : public StudyPlan {
       pass_.discrimination = {{"auc", std::isnan(a.auc) ? json(nullptr) : json(a.auc)}, {"auc_exact", a.exact},
                               {"auc_resolution", 1.0 / model::kAucBins}, {"positives", a.positives},
                               {"negatives", a.negatives}};
+      json roc = json::array();
+      for (const model::RocPoint& point : model::RocFromHistogram(sum)) roc.push_back({point.fpr, point.tpr});
+      pass_.discrimination["roc"] = roc;
     }
     phase_ = Phase::kCalibrate;
     return Status::Ok();
