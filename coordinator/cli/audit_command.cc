@@ -4,7 +4,6 @@
 #include <iostream>
 #include <memory>
 
-#include "common/audit/log_verifier.h"
 #include "common/config/tls_files.h"
 #include "common/rpc/client_channel.h"
 #include "common/rpc/grpc_status.h"
@@ -60,41 +59,44 @@ std::string Summary(const nlohmann::json& details) {
 
 }  // namespace
 
+Result<audit::VerificationReport> VerifyAudit(const AuditVerifyArgs& args) {
+  audit::VerifyOptions options;
+  options.ca = args.ca;
+  options.crl = args.crl;
+  for (const std::string& dir : args.receipts) {
+    RADFED_ASSIGN_OR_RETURN(auto loaded, audit::LoadReceipts(dir));
+    options.receipts.insert(options.receipts.end(), loaded.begin(), loaded.end());
+  }
+  return audit::VerifyAuditLog(args.log, options);
+}
+
+std::string DescribeVerification(const std::string& log, const audit::VerificationReport& report) {
+  if (report.intact()) {
+    return log + ": intact (" + std::to_string(report.entries) + " entries, " + std::to_string(report.receipts) +
+           " receipts verified)";
+  }
+  const audit::Fault& f = *report.fault;
+  return log + ": NOT intact: entry " + std::to_string(f.seq) +
+         (f.line ? " (line " + std::to_string(f.line) + ")" : "") + ": " + audit::FaultKindName(f.kind) + ": " +
+         f.message;
+}
+
 void AddAuditCommand(CLI::App& app) {
   auto* audit = app.add_subcommand("audit", "Verify and read the coordinator's audit log (auditor role)");
   audit->require_subcommand(1);
 
   // verify
-  struct VerifyArgs {
-    std::string log, ca, crl;
-    std::vector<std::string> receipts;
-  };
-  auto v = std::make_shared<VerifyArgs>();
+  auto v = std::make_shared<AuditVerifyArgs>();
   auto* verify = audit->add_subcommand("verify", "Check the hash chain, every signature and the sites' receipts");
   verify->add_option("--log", v->log, "the audit log file")->required();
   verify->add_option("--ca", v->ca, "consortium CA certificate")->required();
   verify->add_option("--crl", v->crl, "CRL to judge the coordinator certificate by, as of each entry");
   verify->add_option("--receipts", v->receipts, "directories of site receipts (repeatable)");
   verify->callback([v] {
-    audit::VerifyOptions options;
-    options.ca = v->ca;
-    options.crl = v->crl;
-    for (const std::string& dir : v->receipts) {
-      auto loaded = audit::LoadReceipts(dir);
-      if (!loaded.ok()) std::exit(Fail(loaded.status()));
-      options.receipts.insert(options.receipts.end(), loaded->begin(), loaded->end());
-    }
-    auto report = audit::VerifyAuditLog(v->log, options);
+    auto report = VerifyAudit(*v);
     if (!report.ok()) std::exit(Fail(report.status()));
-    if (report->intact()) {
-      std::cout << v->log << ": intact (" << report->entries << " entries, " << report->receipts
-                << " receipts verified)\n";
-      std::exit(0);
-    }
-    const audit::Fault& f = *report->fault;
-    std::cout << v->log << ": NOT intact: entry " << f.seq << (f.line ? " (line " + std::to_string(f.line) + ")" : "")
-              << ": " << audit::FaultKindName(f.kind) << ": " << f.message << "\n";
-    std::exit(3);
+    std::cout << DescribeVerification(v->log, *report) << "\n";
+    std::exit(report->intact() ? 0 : 3);
   });
 
   // show

@@ -1,0 +1,107 @@
+#include "coordinator/cli/report_command.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "coordinator/cli/audit_command.h"
+#include "coordinator/report/html_report.h"
+
+namespace radfed::cli {
+namespace {
+
+struct ReportArgs {
+  std::string result, study, audit_status, out;
+  AuditVerifyArgs audit;
+};
+
+int Fail(const Status& status) {
+  std::cerr << "radfed report: " << status.message() << "\n";
+  return 1;
+}
+
+Result<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IoError(path + ": cannot read");
+  return text.str();
+}
+
+// The verdict: verified now from the log, or the saved output of `radfed audit verify`.
+Result<std::optional<report::AuditStatus>> AuditStatusOf(const ReportArgs& args) {
+  if (!args.audit.log.empty()) {
+    if (args.audit.ca.empty()) return Status::InvalidArgument("--audit-log needs --ca (the consortium CA certificate)");
+    RADFED_ASSIGN_OR_RETURN(audit::VerificationReport verified, VerifyAudit(args.audit));
+    return std::optional(report::AuditStatus{verified.intact(), DescribeVerification(args.audit.log, verified)});
+  }
+  if (!args.audit_status.empty()) {
+    RADFED_ASSIGN_OR_RETURN(std::string text, ReadText(args.audit_status));
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    if (text.empty()) return Status::InvalidArgument(args.audit_status + ": empty; expected the output of radfed audit verify");
+    // The verdict line says "<log>: intact (...)" only when every check passed.
+    const bool intact = text.find(": intact (") != std::string::npos && text.find("NOT intact") == std::string::npos;
+    return std::optional(report::AuditStatus{intact, text});
+  }
+  return std::optional<report::AuditStatus>();
+}
+
+int Run(const ReportArgs& args) {
+  auto text = ReadText(args.result);
+  if (!text.ok()) return Fail(text.status());
+  report::ReportInput input;
+  input.result = nlohmann::json::parse(*text, nullptr, false);
+  if (input.result.is_discarded()) return Fail(Status::InvalidArgument(args.result + ": not valid JSON"));
+  input.result_source = std::filesystem::path(args.result).filename().string();
+  if (!args.study.empty()) {
+    auto spec = ReadText(args.study);
+    if (!spec.ok()) return Fail(spec.status());
+    input.spec_yaml = *spec;
+    input.spec_source = std::filesystem::path(args.study).filename().string();
+  }
+  auto audit = AuditStatusOf(args);
+  if (!audit.ok()) return Fail(audit.status());
+  input.audit = *audit;
+  auto html = report::RenderHtmlReport(input);
+  if (!html.ok()) return Fail(html.status().WithContext(args.result));
+
+  const std::filesystem::path tmp = args.out + ".tmp";
+  std::ofstream out(tmp, std::ios::binary);
+  out << *html;
+  out.close();
+  std::error_code ec;
+  if (out) std::filesystem::rename(tmp, args.out, ec);
+  if (!out || ec) {
+    std::filesystem::remove(tmp, ec);
+    return Fail(Status::IoError(args.out + ": cannot write the report"));
+  }
+  std::cout << "report written to " << args.out << "\n";
+  if (input.audit && !input.audit->intact) {
+    std::cerr << "radfed report: the audit log did NOT verify: " << input.audit->verdict << "\n";
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddReportCommand(CLI::App& app) {
+  auto args = std::make_shared<ReportArgs>();
+  auto* report = app.add_subcommand("report", "Render a study result as a self-contained HTML report");
+  report->add_option("--result", args->result, "the result of radfed study run --out (JSON)")->required();
+  report->add_option("--study", args->study, "the study specification that was submitted (YAML)");
+  auto* status = report->add_option("--audit-status", args->audit_status,
+                                    "a file with the output of radfed audit verify");
+  auto* log = report->add_option("--audit-log", args->audit.log, "verify this audit log now (with --ca)");
+  report->add_option("--ca", args->audit.ca, "consortium CA certificate, for --audit-log");
+  report->add_option("--crl", args->audit.crl, "CRL, for --audit-log");
+  report->add_option("--receipts", args->audit.receipts, "directories of site receipts, for --audit-log (repeatable)");
+  status->excludes(log);
+  report->add_option("--out", args->out, "where to write the page (HTML)")->required();
+  report->callback([args] { std::exit(Run(*args)); });
+}
+
+}  // namespace radfed::cli
