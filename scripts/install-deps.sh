@@ -11,9 +11,10 @@ packages=(
   libqhull-dev libfftw3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# Extras for the test command: libFuzzer (clang runtime), systemd-analyze for unit files.
+# Extras for the test command: libFuzzer (clang runtime), systemd-analyze for unit files,
+# headless chromium for the report's browser test.
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(clang libclang-rt-14-dev systemd)
+  packages+=(clang libclang-rt-14-dev systemd chromium)
 fi
 
 missing=()

@@ -1,7 +1,7 @@
 // The audit trail and crash recovery with real processes.
 //  * A real log from a study verifies; copies tampered in each way are caught by
 //    `radfed audit verify`, which names the entry and the kind of fault; a truncated log is
-//    exposed by the sites' receipts.
+//    exposed by the sites' receipts; `radfed report --audit-log` shows the same verdicts.
 //  * The coordinator is SIGKILLed during round 1, round 2 and the last round of a Cox study;
 //    after each restart the study resumes, the result equals an uninterrupted run, and the log
 //    verifies against every site's receipts.
@@ -124,6 +124,25 @@ TEST_F(AuditRecoveryTest, TamperingWithARealLogIsNamedByKind) {
   e.hash = e.ComputeHash();
   forged[k] = e.ToLine();
   expect(forged, "forged signature", k);
+
+  // `radfed report --audit-log` runs the same verification and states its verdict on the page.
+  const auto result = fed_.dir() / "result.json";
+  std::ofstream(result) << run.result;
+  auto report = [&](const std::filesystem::path& log) {
+    const auto html = fed_.dir() / "report.html";
+    auto r = RunProgram(BinaryPath("radfed"), {"report", "--result", result.string(), "--audit-log", log.string(),
+                                               "--ca", (fed_.pki() / "ca.crt").string(), "--out", html.string()});
+    return std::make_pair(r, ReadFile(html));
+  };
+  auto [good, good_html] = report(Log());
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_NE(good_html.find("Verified: " + Log().string() + ": intact (" + std::to_string(lines.size()) + " entries"),
+            std::string::npos);
+  auto [bad, bad_html] = report(Write("tampered.log", changed));
+  EXPECT_EQ(bad.exit_code, 3) << bad.output;
+  EXPECT_NE(bad_html.find("NOT verified: "), std::string::npos);
+  EXPECT_NE(bad_html.find("entry " + std::to_string(k) + " (line " + std::to_string(k + 1) + "): changed"),
+            std::string::npos) << bad_html;
 }
 
 TEST_F(AuditRecoveryTest, ReceiptsExposeATruncatedLog) {
