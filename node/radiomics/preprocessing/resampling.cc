@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 namespace radfed::radiomics {
 namespace {
@@ -110,14 +111,15 @@ template <typename T, typename Value>
 std::vector<float> ApplyTaps(const Block<T>& src, const std::array<AxisTaps, 3>& taps,
                              const Index3& out, Value value) {
   const int64_t n1 = taps[1].hi - taps[1].lo, n2 = taps[2].hi - taps[2].lo;
-  // Pass x: out[0] x n1 x n2.
-  std::vector<double> pass_x(static_cast<size_t>(out[0] * n1 * n2));
+  // Pass x: out[0] x n1 x n2. Every element of the pass buffers is written before it is read,
+  // so they are left uninitialised.
+  const auto pass_x = std::make_unique_for_overwrite<double[]>(static_cast<size_t>(out[0] * n1 * n2));
   const int w0 = taps[0].width;
   for (int64_t k = 0; k < n2; ++k) {
     for (int64_t j = 0; j < n1; ++j) {
       const int64_t sj = taps[1].lo + j - src.offset[1], sk = taps[2].lo + k - src.offset[2];
       const T* row = src.data + src.dims[0] * (sj + src.dims[1] * sk);
-      double* dst = pass_x.data() + out[0] * (j + n1 * k);
+      double* dst = pass_x.get() + out[0] * (j + n1 * k);
       for (int64_t t = 0; t < out[0]; ++t) {
         double sum = 0;
         for (int q = 0; q < w0; ++q) {
@@ -129,16 +131,20 @@ std::vector<float> ApplyTaps(const Block<T>& src, const std::array<AxisTaps, 3>&
     }
   }
   // Pass y: out[0] x out[1] x n2.
-  std::vector<double> pass_y(static_cast<size_t>(out[0] * out[1] * n2), 0.0);
+  const auto pass_y = std::make_unique_for_overwrite<double[]>(static_cast<size_t>(out[0] * out[1] * n2));
   const int w1 = taps[1].width;
   for (int64_t k = 0; k < n2; ++k) {
     for (int64_t t = 0; t < out[1]; ++t) {
-      double* dst = pass_y.data() + out[0] * (t + out[1] * k);
+      double* dst = pass_y.get() + out[0] * (t + out[1] * k);
       for (int q = 0; q < w1; ++q) {
         const auto at = static_cast<size_t>(t * w1 + q);
         const double w = taps[1].weight[at];
-        const double* row = pass_x.data() + out[0] * ((taps[1].index[at] - taps[1].lo) + n1 * k);
-        for (int64_t i = 0; i < out[0]; ++i) dst[i] += w * row[i];
+        const double* row = pass_x.get() + out[0] * ((taps[1].index[at] - taps[1].lo) + n1 * k);
+        if (q == 0) {
+          for (int64_t i = 0; i < out[0]; ++i) dst[i] = w * row[i];
+        } else {
+          for (int64_t i = 0; i < out[0]; ++i) dst[i] += w * row[i];
+        }
       }
     }
   }
@@ -152,7 +158,7 @@ std::vector<float> ApplyTaps(const Block<T>& src, const std::array<AxisTaps, 3>&
     for (int q = 0; q < w2; ++q) {
       const auto at = static_cast<size_t>(t * w2 + q);
       const double w = taps[2].weight[at];
-      const double* src_plane = pass_y.data() + plane * (taps[2].index[at] - taps[2].lo);
+      const double* src_plane = pass_y.get() + plane * (taps[2].index[at] - taps[2].lo);
       for (int64_t v = 0; v < plane; ++v) sums[static_cast<size_t>(v)] += w * src_plane[v];
     }
     std::transform(sums.begin(), sums.end(), result.begin() + plane * t,

@@ -40,15 +40,19 @@ template <typename T>
 std::optional<VoxelBox> BoundingBox(const std::vector<T>& mask, const imaging::Index3& size) {
   VoxelBox box{{size[0], size[1], size[2]}, {0, 0, 0}};
   bool any = false;
-  size_t v = 0;
   for (int64_t k = 0; k < size[2]; ++k) {
     for (int64_t j = 0; j < size[1]; ++j) {
-      for (int64_t i = 0; i < size[0]; ++i, ++v) {
-        if (mask[v] == T{}) continue;
-        any = true;
-        box.lo = {std::min(box.lo[0], i), std::min(box.lo[1], j), std::min(box.lo[2], k)};
-        box.hi = {std::max(box.hi[0], i + 1), std::max(box.hi[1], j + 1), std::max(box.hi[2], k + 1)};
-      }
+      const T* row = mask.data() + size[0] * (j + size[1] * k);
+      // Most rows of an image lie outside the ROI: test them whole (this loop vectorises).
+      bool row_any = false;
+      for (int64_t i = 0; i < size[0]; ++i) row_any |= row[i] != T{};
+      if (!row_any) continue;
+      any = true;
+      int64_t first = 0, last = size[0] - 1;
+      while (row[first] == T{}) ++first;
+      while (row[last] == T{}) --last;
+      box.lo = {std::min(box.lo[0], first), std::min(box.lo[1], j), std::min(box.lo[2], k)};
+      box.hi = {std::max(box.hi[0], last + 1), std::max(box.hi[1], j + 1), std::max(box.hi[2], k + 1)};
     }
   }
   if (!any) return std::nullopt;
