@@ -78,7 +78,8 @@ ExtractionParams SplineC() {
 BENCHMARK_CAPTURE(BM_BuildProcessedRoi, config_A, Config('A'))->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_BuildProcessedRoi, config_B, Config('B'))->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_BuildProcessedRoi, config_C, Config('C'))->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_BuildProcessedRoi, config_C_cubic_spline, SplineC())->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BuildProcessedRoi, config_C_cubic_spline, SplineC())
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace radfed::radiomics

@@ -30,10 +30,12 @@ MaskedRange RangeOf(const std::vector<float>& intensity, const std::vector<uint8
 
 Status CheckParams(const DiscretisationParams& params, std::string_view what) {
   if (params.method == DiscretisationMethod::kFixedBinSize && !(params.bin_width > 0))
-    return Status::InvalidArgument(std::string(what) + " discretisation: fixed bin size needs a bin width > 0, got " +
+    return Status::InvalidArgument(std::string(what) +
+                                   " discretisation: fixed bin size needs a bin width > 0, got " +
                                    std::to_string(params.bin_width));
   if (params.method == DiscretisationMethod::kFixedBinNumber && params.bin_count < 1)
-    return Status::InvalidArgument(std::string(what) + " discretisation: fixed bin number needs at least 1 bin, got " +
+    return Status::InvalidArgument(std::string(what) +
+                                   " discretisation: fixed bin number needs at least 1 bin, got " +
                                    std::to_string(params.bin_count));
   return Status::Ok();
 }
@@ -72,26 +74,32 @@ Result<DiscretisedLevels> Discretise(const std::vector<float>& intensity,
                                      std::optional<double> range_min, std::string_view what) {
   RADFED_RETURN_IF_ERROR(CheckParams(params, what));
   const MaskedRange r = RangeOf(intensity, mask);
-  if (r.count == 0) return Status::InvalidArgument(std::string(what) + " discretisation: the ROI is empty");
+  if (r.count == 0)
+    return Status::InvalidArgument(std::string(what) + " discretisation: the ROI is empty");
   switch (params.method) {
     case DiscretisationMethod::kFixedBinSize: {
       const double min = range_min.value_or(r.min);
       if (r.min < min)
-        return Status::InvalidArgument(std::string(what) + " discretisation: ROI intensity " + std::to_string(r.min) +
-                                       " lies below the re-segmentation minimum " + std::to_string(min));
-      return Levels(intensity, mask, [&](double x) { return FixedBinSizeLevel(x, min, params.bin_width); });
+        return Status::InvalidArgument(
+            std::string(what) + " discretisation: ROI intensity " + std::to_string(r.min) +
+            " lies below the re-segmentation minimum " + std::to_string(min));
+      return Levels(intensity, mask,
+                    [&](double x) { return FixedBinSizeLevel(x, min, params.bin_width); });
     }
     case DiscretisationMethod::kFixedBinNumber: {
       const double span = r.max - r.min;
       if (!(span > 0)) return Levels(intensity, mask, [](double) { return int32_t{1}; });
-      return Levels(intensity, mask,
-                    [&](double x) { return FixedBinNumberLevel(x, r.min, span, params.bin_count); });
+      return Levels(intensity, mask, [&](double x) {
+        return FixedBinNumberLevel(x, r.min, span, params.bin_count);
+      });
     }
     case DiscretisationMethod::kNone:
       if (!r.all_integers || r.min < 1)
         return Status::InvalidArgument(
-            std::string(what) + " discretisation 'none' uses intensities as grey levels, which needs integer "
-            "intensities >= 1 (ROI range " + std::to_string(r.min) + " to " + std::to_string(r.max) +
+            std::string(what) +
+            " discretisation 'none' uses intensities as grey levels, which needs integer "
+            "intensities >= 1 (ROI range " +
+            std::to_string(r.min) + " to " + std::to_string(r.max) +
             "); choose fixed bin size or fixed bin number");
       return Levels(intensity, mask, [](double x) { return static_cast<int32_t>(x); });
   }
@@ -125,10 +133,12 @@ Result<IvhInput> MakeIvhInput(const std::vector<float>& intensity, const std::ve
     case DiscretisationMethod::kFixedBinSize: {
       const double w = params.bin_width;
       if (r.min < min)
-        return Status::InvalidArgument("IVH discretisation: ROI intensity " + std::to_string(r.min) +
-                                       " lies below the re-segmentation minimum " + std::to_string(min));
+        return Status::InvalidArgument(
+            "IVH discretisation: ROI intensity " + std::to_string(r.min) +
+            " lies below the re-segmentation minimum " + std::to_string(min));
       for (size_t v = 0; v < intensity.size(); ++v)
-        if (mask[v]) ivh.values.push_back(min + (FixedBinSizeLevel(intensity[v], min, w) - 0.5) * w);
+        if (mask[v])
+          ivh.values.push_back(min + (FixedBinSizeLevel(intensity[v], min, w) - 0.5) * w);
       // The bins that cover [min, max]: ceil((max - min) / w) of them, at least one.
       const double bins = std::max(1.0, std::ceil((max - min) / w));
       ivh.lowest = min + 0.5 * w;
@@ -140,7 +150,8 @@ Result<IvhInput> MakeIvhInput(const std::vector<float>& intensity, const std::ve
       const double span = r.max - r.min;
       for (size_t v = 0; v < intensity.size(); ++v) {
         if (!mask[v]) continue;
-        ivh.values.push_back(span > 0 ? FixedBinNumberLevel(intensity[v], r.min, span, params.bin_count) : 1);
+        ivh.values.push_back(
+            span > 0 ? FixedBinNumberLevel(intensity[v], r.min, span, params.bin_count) : 1);
       }
       ivh.lowest = 1;
       ivh.highest = params.bin_count;

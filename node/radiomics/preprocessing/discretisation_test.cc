@@ -8,7 +8,9 @@ namespace {
 DiscretisationParams FixedBinSize(double width) {
   return {DiscretisationMethod::kFixedBinSize, width, 0};
 }
-DiscretisationParams FixedBinNumber(int bins) { return {DiscretisationMethod::kFixedBinNumber, 0, bins}; }
+DiscretisationParams FixedBinNumber(int bins) {
+  return {DiscretisationMethod::kFixedBinNumber, 0, bins};
+}
 
 TEST(DiscretiseTest, FixedBinSizeStartsAtTheRoiMinimumWithoutRange) {
   const std::vector<float> x{-3, 2, 7, 8, 100};
@@ -52,7 +54,8 @@ TEST(DiscretiseTest, FixedBinNumberOfAConstantRoiIsOneLevel) {
 TEST(DiscretiseTest, FixedBinNumberSpreadsEvenly) {
   std::vector<float> x;
   for (int i = 0; i <= 32; ++i) x.push_back(static_cast<float>(i));
-  auto d = Discretise(x, std::vector<uint8_t>(x.size(), 1), FixedBinNumber(32), std::nullopt, "texture");
+  auto d =
+      Discretise(x, std::vector<uint8_t>(x.size(), 1), FixedBinNumber(32), std::nullopt, "texture");
   ASSERT_TRUE(d.ok());
   for (int i = 0; i < 32; ++i) EXPECT_EQ(d->levels[static_cast<size_t>(i)], i + 1);
   EXPECT_EQ(d->levels[32], 32);
@@ -113,7 +116,8 @@ TEST(IvhInputTest, ContinuousIntensitiesWithoutDiscretisationUseAThousandSteps) 
 
 TEST(IvhInputTest, FixedBinSizeGivesBinCentres) {
   // IBSI config C: range [-1000, 400], bin width 2.5.
-  auto ivh = MakeIvhInput({-1000, -998, -997.5f, 0, 400}, {1, 1, 1, 1, 1}, FixedBinSize(2.5), -1000.0, 400.0);
+  auto ivh = MakeIvhInput({-1000, -998, -997.5f, 0, 400}, {1, 1, 1, 1, 1}, FixedBinSize(2.5),
+                          -1000.0, 400.0);
   ASSERT_TRUE(ivh.ok());
   EXPECT_EQ(ivh->values, (std::vector<double>{-998.75, -998.75, -996.25, 1.25, 401.25}));
   EXPECT_EQ(ivh->lowest, -998.75);

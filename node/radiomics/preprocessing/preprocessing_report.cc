@@ -5,9 +5,11 @@ namespace {
 
 constexpr const char* kAxes[3] = {"x", "y", "z"};
 
-void AddImage(const std::string& step, const ImageDiagnostics& d, std::vector<DiagnosticRow>& rows) {
+void AddImage(const std::string& step, const ImageDiagnostics& d,
+              std::vector<DiagnosticRow>& rows) {
   for (int a = 0; a < 3; ++a)
-    rows.push_back({step, std::string("Image dimension ") + kAxes[a], static_cast<double>(d.size[a])});
+    rows.push_back(
+        {step, std::string("Image dimension ") + kAxes[a], static_cast<double>(d.size[a])});
   for (int a = 0; a < 3; ++a)
     rows.push_back({step, std::string("Voxel dimension ") + kAxes[a], d.spacing[a]});
   rows.push_back({step, "Mean intensity", d.mean});

@@ -72,7 +72,8 @@ AxisTaps MakeTaps(const AxisMap& m, int64_t t_lo, int64_t t_hi, Interpolator kin
   };
   for (int64_t t = t_lo; t < t_hi; ++t) {
     // Nearest-boundary padding: positions beyond the outer centres take the boundary value.
-    const double x = std::clamp(m.first + static_cast<double>(t) * m.step, 0.0, static_cast<double>(n - 1));
+    const double x =
+        std::clamp(m.first + static_cast<double>(t) * m.step, 0.0, static_cast<double>(n - 1));
     const auto i0 = static_cast<int64_t>(std::floor(x));
     const double f = x - static_cast<double>(i0);
     switch (kind) {
@@ -113,7 +114,8 @@ std::vector<float> ApplyTaps(const Block<T>& src, const std::array<AxisTaps, 3>&
   const int64_t n1 = taps[1].hi - taps[1].lo, n2 = taps[2].hi - taps[2].lo;
   // Pass x: out[0] x n1 x n2. Every element of the pass buffers is written before it is read,
   // so they are left uninitialised.
-  const auto pass_x = std::make_unique_for_overwrite<double[]>(static_cast<size_t>(out[0] * n1 * n2));
+  const auto pass_x =
+      std::make_unique_for_overwrite<double[]>(static_cast<size_t>(out[0] * n1 * n2));
   const int w0 = taps[0].width;
   for (int64_t k = 0; k < n2; ++k) {
     for (int64_t j = 0; j < n1; ++j) {
@@ -131,7 +133,8 @@ std::vector<float> ApplyTaps(const Block<T>& src, const std::array<AxisTaps, 3>&
     }
   }
   // Pass y: out[0] x out[1] x n2.
-  const auto pass_y = std::make_unique_for_overwrite<double[]>(static_cast<size_t>(out[0] * out[1] * n2));
+  const auto pass_y =
+      std::make_unique_for_overwrite<double[]>(static_cast<size_t>(out[0] * out[1] * n2));
   const int w1 = taps[1].width;
   for (int64_t k = 0; k < n2; ++k) {
     for (int64_t t = 0; t < out[1]; ++t) {
@@ -213,8 +216,9 @@ std::vector<float> ResampleVolume(const imaging::Volume<T>& source, const Grid& 
   const Index3 out = box.size();
   if (box.voxel_count() <= 0) return {};
 
-  const bool spline = kind == Interpolator::kCubicSpline &&
-                      std::any_of(taps.begin(), taps.end(), [](const AxisTaps& t) { return t.width == 4; });
+  const bool spline =
+      kind == Interpolator::kCubicSpline &&
+      std::any_of(taps.begin(), taps.end(), [](const AxisTaps& t) { return t.width == 4; });
   if (!spline)
     return ApplyTaps(Block<T>{source.voxels.data(), source.grid.size, {0, 0, 0}}, taps, out, value);
 
@@ -230,8 +234,9 @@ std::vector<float> ResampleVolume(const imaging::Volume<T>& source, const Grid& 
   for (int64_t k = 0; k < dims[2]; ++k)
     for (int64_t j = 0; j < dims[1]; ++j)
       for (int64_t i = 0; i < dims[0]; ++i)
-        coeffs[v++] = value(source.voxels[static_cast<size_t>(
-            source.grid.Offset(lo[0] + i, lo[1] + j, lo[2] + k))]);
+        coeffs[v++] = value(
+            source
+                .voxels[static_cast<size_t>(source.grid.Offset(lo[0] + i, lo[1] + j, lo[2] + k))]);
   const Index3 stride{1, dims[0], dims[0] * dims[1]};
   for (int a = 0; a < 3; ++a) {
     if (taps[a].width != 4) continue;
@@ -256,7 +261,8 @@ Grid InterpolationGrid(const Grid& grid, const InterpolationParams& params) {
     out.spacing[a] = s_new;
     // IBSI 1: QCY4, the new origin keeps the grid centre in place.
     const double shift = (s_old * static_cast<double>(grid.size[a] - 1) -
-                          s_new * static_cast<double>(out.size[a] - 1)) / 2;
+                          s_new * static_cast<double>(out.size[a] - 1)) /
+                         2;
     for (int d = 0; d < 3; ++d) out.origin[d] += shift * grid.direction[a][d];
   }
   return out;
@@ -265,7 +271,8 @@ Grid InterpolationGrid(const Grid& grid, const InterpolationParams& params) {
 std::vector<float> Resample(const imaging::Image& source, const Grid& target, const VoxelBox& box,
                             Interpolator kind, bool round_source) {
   if (round_source)
-    return ResampleVolume(source, target, box, kind, [](float x) { return std::round(static_cast<double>(x)); });
+    return ResampleVolume(source, target, box, kind,
+                          [](float x) { return std::round(static_cast<double>(x)); });
   return ResampleVolume(source, target, box, kind, [](float x) { return static_cast<double>(x); });
 }
 

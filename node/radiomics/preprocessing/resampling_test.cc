@@ -97,7 +97,8 @@ TEST(ResampleTest, TrilinearIsExactForLinearFunctionsInside) {
         const imaging::Vec3 p = target.IndexToPhysical({double(i), double(j), double(k)});
         const imaging::Vec3 s = g.PhysicalToIndex(p);
         if (s[0] < 0 || s[1] < 0 || s[2] < 0 || s[0] > 6 || s[1] > 5 || s[2] > 4) continue;
-        EXPECT_NEAR(values[static_cast<size_t>(target.Offset(i, j, k))], p[0] - 2 * p[1] + 0.5 * p[2], 1e-4);
+        EXPECT_NEAR(values[static_cast<size_t>(target.Offset(i, j, k))],
+                    p[0] - 2 * p[1] + 0.5 * p[2], 1e-4);
         ++checked;
       }
   EXPECT_GT(checked, 200);
@@ -112,7 +113,8 @@ TEST(ResampleTest, CubicSplineInterpolatesTheSamplesAndFollowsSmoothData) {
   const auto spline = Resample(line, target, WholeBox(target.size), Interpolator::kCubicSpline);
   const auto linear = Resample(line, target, WholeBox(target.size), Interpolator::kLinear);
   // Target voxel t sits at source index -1/3 + t/3: every third one on a sample.
-  for (int i = 0; i < 25; ++i) EXPECT_NEAR(spline[static_cast<size_t>(3 * i + 1)], values[static_cast<size_t>(i)], 1e-5);
+  for (int i = 0; i < 25; ++i)
+    EXPECT_NEAR(spline[static_cast<size_t>(3 * i + 1)], values[static_cast<size_t>(i)], 1e-5);
   double spline_error = 0, linear_error = 0;
   for (int t = 20; t < 55; ++t) {  // away from the mirrored ends
     const double truth = std::sin(0.4 * (t - 1) / 3.0);
@@ -128,15 +130,18 @@ TEST(ResampleTest, ABoxEqualsTheSameVoxelsOfTheWholeGrid) {
   g.size = {30, 28, 12};
   g.spacing = {0.8, 0.8, 2.5};
   Image image(g);
-  for (size_t v = 0; v < image.voxels.size(); ++v) image.voxels[v] = static_cast<float>((v * 7919) % 1000);
+  for (size_t v = 0; v < image.voxels.size(); ++v)
+    image.voxels[v] = static_cast<float>((v * 7919) % 1000);
   const Grid target = InterpolationGrid(g, Spacing(2, 2, 2));
   const VoxelBox box{{3, 2, 4}, {9, 8, 11}};
-  for (Interpolator kind : {Interpolator::kNearest, Interpolator::kLinear, Interpolator::kCubicSpline}) {
+  for (Interpolator kind :
+       {Interpolator::kNearest, Interpolator::kLinear, Interpolator::kCubicSpline}) {
     const auto whole = Resample(image, target, WholeBox(target.size), kind);
     const auto part = Resample(image, target, box, kind);
     EXPECT_EQ(CopyBox(whole, target.size, box).size(), part.size());
     const auto expected = CopyBox(whole, target.size, box);
-    for (size_t v = 0; v < part.size(); ++v) ASSERT_NEAR(part[v], expected[v], 1e-3) << static_cast<int>(kind);
+    for (size_t v = 0; v < part.size(); ++v)
+      ASSERT_NEAR(part[v], expected[v], 1e-3) << static_cast<int>(kind);
   }
 }
 

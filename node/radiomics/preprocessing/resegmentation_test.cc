@@ -18,7 +18,8 @@ TEST(ResegmentTest, MissingBoundsAreOpen) {
   ExtractionParams p;
   p.range_min = 0;
   EXPECT_EQ(Resegment({-1, 0, 1e6f}, {1, 1, 1}, p), (std::vector<uint8_t>{0, 1, 1}));
-  EXPECT_EQ(Resegment({-1, 0, 1e6f}, {1, 0, 1}, ExtractionParams{}), (std::vector<uint8_t>{1, 0, 1}));
+  EXPECT_EQ(Resegment({-1, 0, 1e6f}, {1, 0, 1}, ExtractionParams{}),
+            (std::vector<uint8_t>{1, 0, 1}));
 }
 
 TEST(ResegmentTest, OutlierFilteringUsesWhatTheRangeLeft) {

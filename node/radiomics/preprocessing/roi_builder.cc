@@ -21,7 +21,8 @@ constexpr double kLocalPeakReachMm = 6.3;
 
 Index3 LocalIntensityMargin(const imaging::Vec3& spacing) {
   Index3 margin{};
-  for (int a = 0; a < 3; ++a) margin[a] = static_cast<int64_t>(std::ceil(kLocalPeakReachMm / spacing[a]));
+  for (int a = 0; a < 3; ++a)
+    margin[a] = static_cast<int64_t>(std::ceil(kLocalPeakReachMm / spacing[a]));
   return margin;
 }
 
@@ -58,7 +59,8 @@ ImageDiagnostics SummariseImage(const std::vector<float>& voxels, const imaging:
 Index3 BoxExtent(const std::optional<VoxelBox>& box) { return box ? box->size() : Index3{0, 0, 0}; }
 
 // Diagnostics of masks given on a block of `size` voxels of a grid of `grid_size` voxels.
-RoiDiagnostics SummariseRoi(const std::vector<float>& intensity, const std::vector<uint8_t>& morphological,
+RoiDiagnostics SummariseRoi(const std::vector<float>& intensity,
+                            const std::vector<uint8_t>& morphological,
                             const std::vector<uint8_t>& intensity_mask, const Index3& size,
                             const Index3& grid_size, bool round) {
   RoiDiagnostics d;
@@ -108,15 +110,17 @@ Result<BoxedRoi> WithInterpolation(const imaging::Image& image, const imaging::M
 
   // IBSI 1: E8H9, the mask is interpolated and kept where its fraction reaches the threshold.
   // Only where the interpolated mask can reach a positive threshold is it computed.
-  const VoxelBox reached = ip.mask_threshold > 0 ? TargetBoxReached(image.grid, roi.grid, mask_box, ip.mask)
-                                                 : WholeBox(size);
+  const VoxelBox reached = ip.mask_threshold > 0
+                               ? TargetBoxReached(image.grid, roi.grid, mask_box, ip.mask)
+                               : WholeBox(size);
   const std::vector<float> fraction = Resample(mask, roi.grid, reached, ip.mask);
   std::vector<uint8_t> inside(fraction.size());
   std::transform(fraction.begin(), fraction.end(), inside.begin(),
                  [&](float f) { return static_cast<uint8_t>(f >= ip.mask_threshold); });
   const auto morph_in_reached = BoundingBox(inside, reached.size());
   if (!morph_in_reached)
-    return Status::InvalidArgument("the ROI mask is empty after interpolation onto " + roi.grid.Describe() +
+    return Status::InvalidArgument("the ROI mask is empty after interpolation onto " +
+                                   roi.grid.Describe() +
                                    " (no voxel reaches the partial-volume threshold " +
                                    std::to_string(ip.mask_threshold) + ")");
   VoxelBox morph_box = *morph_in_reached;
@@ -147,8 +151,11 @@ Result<BoxedRoi> WithInterpolation(const imaging::Image& image, const imaging::M
   for (int64_t k = morph_box.lo[2]; k < morph_box.hi[2]; ++k)
     for (int64_t j = morph_box.lo[1]; j < morph_box.hi[1]; ++j)
       for (int64_t i = morph_box.lo[0]; i < morph_box.hi[0]; ++i) {
-        const int64_t from = (i - reached.lo[0]) + reached_size[0] * ((j - reached.lo[1]) + reached_size[1] * (k - reached.lo[2]));
-        const int64_t to = (i - roi.box.lo[0]) + box_size[0] * ((j - roi.box.lo[1]) + box_size[1] * (k - roi.box.lo[2]));
+        const int64_t from =
+            (i - reached.lo[0]) +
+            reached_size[0] * ((j - reached.lo[1]) + reached_size[1] * (k - reached.lo[2]));
+        const int64_t to = (i - roi.box.lo[0]) +
+                           box_size[0] * ((j - roi.box.lo[1]) + box_size[1] * (k - roi.box.lo[2]));
         roi.morphological[static_cast<size_t>(to)] = inside[static_cast<size_t>(from)];
       }
   return roi;
@@ -157,11 +164,12 @@ Result<BoxedRoi> WithInterpolation(const imaging::Image& image, const imaging::M
 }  // namespace
 
 Result<ProcessedRoi> BuildProcessedRoi(const imaging::Image& image, const imaging::Mask& mask,
-                                       const ExtractionParams& params, PreprocessingReport* report) {
+                                       const ExtractionParams& params,
+                                       PreprocessingReport* report) {
   const imaging::Grid& grid = image.grid;
   if (!mask.grid.SameGeometry(grid))
-    return Status::InvalidArgument("mask grid (" + mask.grid.Describe() + ") does not match the image grid (" +
-                                   grid.Describe() + ")");
+    return Status::InvalidArgument("mask grid (" + mask.grid.Describe() +
+                                   ") does not match the image grid (" + grid.Describe() + ")");
   if (image.voxels.size() != static_cast<size_t>(grid.voxel_count()) ||
       mask.voxels.size() != image.voxels.size())
     return Status::InvalidArgument("image or mask holds a voxel count other than its grid's (" +
@@ -187,17 +195,18 @@ Result<ProcessedRoi> BuildProcessedRoi(const imaging::Image& image, const imagin
   }
   const Index3 size = boxed.box.size();
   if (report) {
-    report->interpolated_roi = SummariseRoi(boxed.intensity, boxed.morphological, boxed.morphological,
-                                            size, boxed.grid.size, false);
+    report->interpolated_roi = SummariseRoi(boxed.intensity, boxed.morphological,
+                                            boxed.morphological, size, boxed.grid.size, false);
   }
 
   std::vector<uint8_t> intensity_mask = Resegment(boxed.intensity, boxed.morphological, params);
   if (report)
-    report->resegmented_roi = SummariseRoi(boxed.intensity, boxed.morphological, intensity_mask, size,
-                                           boxed.grid.size, false);
+    report->resegmented_roi = SummariseRoi(boxed.intensity, boxed.morphological, intensity_mask,
+                                           size, boxed.grid.size, false);
   if (std::find(intensity_mask.begin(), intensity_mask.end(), 1) == intensity_mask.end())
-    return Status::InvalidArgument("the ROI is empty after re-segmentation: no voxel of the mask lies in the "
-                                   "re-segmentation range / outlier limits");
+    return Status::InvalidArgument(
+        "the ROI is empty after re-segmentation: no voxel of the mask lies in the "
+        "re-segmentation range / outlier limits");
 
   ProcessedRoi roi;
   roi.size = size;
@@ -209,8 +218,9 @@ Result<ProcessedRoi> BuildProcessedRoi(const imaging::Image& image, const imagin
                                                     params.range_min, "texture"));
   }
   if (Requested(params, {FeatureFamily::kIntensityHistogram})) {
-    RADFED_ASSIGN_OR_RETURN(roi.histogram, Discretise(boxed.intensity, intensity_mask, params.histogram,
-                                                      params.range_min, "histogram"));
+    RADFED_ASSIGN_OR_RETURN(roi.histogram,
+                            Discretise(boxed.intensity, intensity_mask, params.histogram,
+                                       params.range_min, "histogram"));
   }
   if (Requested(params, {FeatureFamily::kIntensityVolumeHistogram})) {
     RADFED_ASSIGN_OR_RETURN(roi.ivh, MakeIvhInput(boxed.intensity, intensity_mask, params.ivh,

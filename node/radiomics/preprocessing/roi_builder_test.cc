@@ -51,7 +51,7 @@ TEST(BuildProcessedRoiTest, CropsToTheMaskGrownByTheLocalIntensityReach) {
   EXPECT_EQ(roi->size, (imaging::Index3{17, 17, 10}));
   EXPECT_EQ(roi->spacing, (imaging::Vec3{1, 1, 2}));
   ASSERT_EQ(roi->intensity.size(), 17u * 17u * 10u);
-  EXPECT_EQ(roi->intensity[static_cast<size_t>(roi->Offset(0, 0, 0))], 1.0f);   // i = 1, rounded
+  EXPECT_EQ(roi->intensity[static_cast<size_t>(roi->Offset(0, 0, 0))], 1.0f);    // i = 1, rounded
   EXPECT_EQ(roi->intensity[static_cast<size_t>(roi->Offset(16, 0, 0))], 17.0f);  // i = 17
   int inside = 0;
   for (uint8_t m : roi->morphological) inside += m;
@@ -150,7 +150,8 @@ const CtPhantom& LoadCtPhantom() {
     const auto readers = imaging::StandardReaders();
     auto image = readers.ReadImage(kIbsiDir + "ibsi1_ct_phantom/nifti/image/phantom.nii.gz");
     if (!image.ok()) throw std::runtime_error(image.status().ToString());
-    auto mask = readers.ReadMask(kIbsiDir + "ibsi1_ct_phantom/nifti/mask/mask.nii.gz", "", image->grid);
+    auto mask =
+        readers.ReadMask(kIbsiDir + "ibsi1_ct_phantom/nifti/mask/mask.nii.gz", "", image->grid);
     if (!mask.ok()) throw std::runtime_error(mask.status().ToString());
     return CtPhantom{*std::move(image), *std::move(mask)};
   }();
@@ -175,7 +176,10 @@ int ExpectDiagnostics(const PreprocessingReport& report, const std::string& data
   while (std::getline(in, line)) {
     std::vector<std::string> f(1);
     for (char c : line) {
-      if (c == ',') f.emplace_back(); else if (c != '\r') f.back() += c;
+      if (c == ',')
+        f.emplace_back();
+      else if (c != '\r')
+        f.back() += c;
     }
     if (f.size() < 5 || f[0] != dataset) continue;
     const double reference = std::stod(f[3]);
@@ -211,7 +215,8 @@ TEST(BuildProcessedRoiCtPhantomTest, ConfigAMatchesEveryIbsiDiagnostic) {
   ASSERT_TRUE(roi.ok()) << roi.status().ToString();
   EXPECT_EQ(ExpectDiagnostics(report, "config_A"), 60);
   // 25 HU bins from -500: the re-segmented maximum (377) is in bin floor(877 / 25) + 1 = 36.
-  EXPECT_EQ(roi->texture.num_levels, static_cast<int32_t>(std::floor((report.resegmented_roi.max + 500) / 25)) + 1);
+  EXPECT_EQ(roi->texture.num_levels,
+            static_cast<int32_t>(std::floor((report.resegmented_roi.max + 500) / 25)) + 1);
   EXPECT_EQ(roi->ivh.lowest, -500);
   EXPECT_EQ(roi->ivh.highest, 400);
   EXPECT_EQ(static_cast<int64_t>(roi->ivh.values.size()), report.resegmented_roi.intensity_voxels);

@@ -52,7 +52,8 @@ std::optional<VoxelBox> BoundingBox(const std::vector<T>& mask, const imaging::I
       while (row[first] == T{}) ++first;
       while (row[last] == T{}) --last;
       box.lo = {std::min(box.lo[0], first), std::min(box.lo[1], j), std::min(box.lo[2], k)};
-      box.hi = {std::max(box.hi[0], last + 1), std::max(box.hi[1], j + 1), std::max(box.hi[2], k + 1)};
+      box.hi = {std::max(box.hi[0], last + 1), std::max(box.hi[1], j + 1),
+                std::max(box.hi[2], k + 1)};
     }
   }
   if (!any) return std::nullopt;
@@ -61,7 +62,8 @@ std::optional<VoxelBox> BoundingBox(const std::vector<T>& mask, const imaging::I
 
 // The voxels of `box` copied out of a volume of `size` voxels, in the box's own Offset order.
 template <typename T>
-std::vector<T> CopyBox(const std::vector<T>& volume, const imaging::Index3& size, const VoxelBox& box) {
+std::vector<T> CopyBox(const std::vector<T>& volume, const imaging::Index3& size,
+                       const VoxelBox& box) {
   const imaging::Index3 s = box.size();
   std::vector<T> out(static_cast<size_t>(box.voxel_count()));
   auto dst = out.begin();
