@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 
+#include "node/radiomics/morphology/morphology_features.h"
 #include "node/radiomics/preprocessing/roi_builder.h"
 #include "node/radiomics/texture/glcm.h"
 #include "node/radiomics/texture/gldzm.h"
@@ -30,6 +31,15 @@ class Stopwatch {
 };
 
 using TextureFamily = void (*)(const TextureInput&, const ExtractionParams&, FeatureList&);
+using RoiFamily = void (*)(const ProcessedRoi&, FeatureList&);
+
+// The function of a family that reads the ProcessedRoi, or nullptr for texture families.
+RoiFamily RoiFunction(FeatureFamily family) {
+  switch (family) {
+    case FeatureFamily::kMorphology: return ComputeMorphologyFeatures;
+    default: return nullptr;
+  }
+}
 
 // The function of a texture family, or nullptr for the families that read the ProcessedRoi.
 TextureFamily TextureFunction(FeatureFamily family) {
@@ -58,7 +68,7 @@ Result<Extraction> ExtractFeatures(const imaging::Image& image, const imaging::M
   const std::set<FeatureFamily> families =
       params.families.empty() ? AllFeatureFamilies() : params.families;
   for (FeatureFamily family : families) {
-    if (!TextureFunction(family)) {
+    if (!TextureFunction(family) && !RoiFunction(family)) {
       return Status::FailedPrecondition("feature family '" + std::string(FeatureFamilyKey(family)) +
                                         "' is not available in this build");
     }
@@ -71,12 +81,15 @@ Result<Extraction> ExtractFeatures(const imaging::Image& image, const imaging::M
 
   std::optional<TextureInput> texture;
   for (FeatureFamily family : families) {
-    const TextureFamily compute = TextureFunction(family);
-    if (!texture) {
-      texture = MakeTextureInput(roi);
-      out.timings.push_back({"texture_input", watch.Lap()});
+    if (const RoiFamily compute = RoiFunction(family)) {
+      compute(roi, out.features);
+    } else {
+      if (!texture) {
+        texture = MakeTextureInput(roi);
+        out.timings.push_back({"texture_input", watch.Lap()});
+      }
+      TextureFunction(family)(*texture, params, out.features);
     }
-    compute(*texture, params, out.features);
     out.timings.push_back({std::string(FeatureFamilyKey(family)), watch.Lap()});
   }
   return out;
