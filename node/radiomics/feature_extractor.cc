@@ -3,6 +3,10 @@
 #include <chrono>
 #include <optional>
 
+#include "node/radiomics/intensity/intensity_histogram.h"
+#include "node/radiomics/intensity/intensity_statistics.h"
+#include "node/radiomics/intensity/intensity_volume_histogram.h"
+#include "node/radiomics/intensity/local_intensity.h"
 #include "node/radiomics/morphology/morphology_features.h"
 #include "node/radiomics/preprocessing/roi_builder.h"
 #include "node/radiomics/texture/glcm.h"
@@ -37,6 +41,10 @@ using RoiFamily = void (*)(const ProcessedRoi&, FeatureList&);
 RoiFamily RoiFunction(FeatureFamily family) {
   switch (family) {
     case FeatureFamily::kMorphology: return ComputeMorphologyFeatures;
+    case FeatureFamily::kLocalIntensity: return ComputeLocalIntensityFeatures;
+    case FeatureFamily::kIntensityStatistics: return ComputeIntensityStatisticsFeatures;
+    case FeatureFamily::kIntensityHistogram: return ComputeIntensityHistogramFeatures;
+    case FeatureFamily::kIntensityVolumeHistogram: return ComputeIntensityVolumeHistogramFeatures;
     default: return nullptr;
   }
 }

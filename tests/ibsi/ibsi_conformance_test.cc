@@ -50,6 +50,10 @@ Dataset CtPhantom(const std::string& config) {
 // The feature families `radfed-node extract` computes so far, as parameter-file keys with their
 // family names in the reference tables. Rows of other families are not compared yet.
 const std::vector<std::pair<std::string, std::string>> kFamilies = {
+    {"local_intensity", "Local intensity features"},
+    {"intensity_statistics", "Intensity-based statistical features"},
+    {"intensity_histogram", "Intensity histogram features"},
+    {"intensity_volume_histogram", "Intensity-volume histogram features"},
     {"glcm", "Grey level co-occurrence based features"},
     {"glrlm", "Grey level run length based features"},
     {"glszm", "Grey level size zone based features"},
