@@ -26,7 +26,8 @@ fi
   echo "(\`ctest -L conformance\`), which runs \`radfed-node extract\` on the IBSI 1 digital phantom"
   echo "(\`configs/ibsi/digital_phantom.yaml\`) and on the NIfTI form of the CT phantom with"
   echo "configurations A, B and C (\`configs/ibsi/config_{A,B,C}.yaml\`), and compares every row of"
-  echo "the reference tables in \`tests/data/ibsi/\` that has a value. Do not edit by hand."
+  echo "the reference tables in \`tests/data/ibsi/\` that has a value, for the families each section"
+  echo "lists. Do not edit by hand."
   echo
   echo "A value is inside tolerance when it differs from the reference by no more than the IBSI"
   echo "tolerance or, when that is larger, half a unit of the reference's third significant digit:"

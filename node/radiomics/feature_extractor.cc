@@ -40,16 +40,22 @@ using RoiFamily = void (*)(const ProcessedRoi&, FeatureList&);
 // The function of a family that reads the ProcessedRoi, or nullptr for texture families.
 RoiFamily RoiFunction(FeatureFamily family) {
   switch (family) {
-    case FeatureFamily::kMorphology: return ComputeMorphologyFeatures;
-    case FeatureFamily::kLocalIntensity: return ComputeLocalIntensityFeatures;
-    case FeatureFamily::kIntensityStatistics: return ComputeIntensityStatisticsFeatures;
-    case FeatureFamily::kIntensityHistogram: return ComputeIntensityHistogramFeatures;
-    case FeatureFamily::kIntensityVolumeHistogram: return ComputeIntensityVolumeHistogramFeatures;
-    default: return nullptr;
+    case FeatureFamily::kMorphology:
+      return ComputeMorphologyFeatures;
+    case FeatureFamily::kLocalIntensity:
+      return ComputeLocalIntensityFeatures;
+    case FeatureFamily::kIntensityStatistics:
+      return ComputeIntensityStatisticsFeatures;
+    case FeatureFamily::kIntensityHistogram:
+      return ComputeIntensityHistogramFeatures;
+    case FeatureFamily::kIntensityVolumeHistogram:
+      return ComputeIntensityVolumeHistogramFeatures;
+    default:
+      return nullptr;
   }
 }
 
-// The function of a texture family, or nullptr for the families that read the ProcessedRoi.
+// The function of a texture family: every family RoiFunction does not cover.
 TextureFamily TextureFunction(FeatureFamily family) {
   switch (family) {
     case FeatureFamily::kGlcm:
@@ -75,13 +81,6 @@ Result<Extraction> ExtractFeatures(const imaging::Image& image, const imaging::M
                                    const ExtractionParams& params) {
   const std::set<FeatureFamily> families =
       params.families.empty() ? AllFeatureFamilies() : params.families;
-  for (FeatureFamily family : families) {
-    if (!TextureFunction(family) && !RoiFunction(family)) {
-      return Status::FailedPrecondition("feature family '" + std::string(FeatureFamilyKey(family)) +
-                                        "' is not available in this build");
-    }
-  }
-
   Extraction out;
   Stopwatch watch;
   RADFED_ASSIGN_OR_RETURN(const ProcessedRoi roi, BuildProcessedRoi(image, mask, params));

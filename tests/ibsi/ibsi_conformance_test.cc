@@ -62,6 +62,12 @@ const std::vector<std::pair<std::string, std::string>> kFamilies = {
     {"ngldm", "Neighbouring grey level dependence based features"},
 };
 
+std::string FamilyKeys() {
+  std::string keys;
+  for (const auto& family : kFamilies) keys += (keys.empty() ? "" : ", ") + family.first;
+  return keys;
+}
+
 bool Compared(const ReferenceRow& row) {
   return std::any_of(kFamilies.begin(), kFamilies.end(),
                      [&](const auto& family) { return family.second == row.family; });
@@ -167,7 +173,8 @@ TEST_P(IbsiConformanceTest, EveryReferenceValueInsideTolerance) {
   std::filesystem::create_directories(report_dir);
   std::ofstream(report_dir / (d.name + ".md"))
       << "## " << d.name << " (`configs/ibsi/" << d.config << "`)\n\n"
-      << inside << " of " << checked << " reference values inside tolerance.\n"
+      << inside << " of " << checked << " reference values inside tolerance.\n\n"
+      << "Families compared: " << FamilyKeys() << ".\n"
       << table.str();
   EXPECT_EQ(inside, checked) << d.name << ": " << checked - inside << " of " << checked
                              << " reference values outside tolerance or missing:" << failures;
