@@ -1,0 +1,110 @@
+#include "node/dicom/rtstruct_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "node/imaging/nifti_reader.h"
+
+namespace radfed::dicom {
+namespace {
+
+const std::string kData = RADFED_TEST_DATA_DIR;
+const std::string kPhantom = kData + "/ibsi/ibsi1_ct_phantom";
+
+size_t Count(const imaging::Mask& mask) {
+  size_t n = 0;
+  for (uint8_t v : mask.voxels) n += v;
+  return n;
+}
+
+class IbsiRtStructTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto s = ReadDicomSeries(kPhantom + "/dicom/image");
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    series_ = new DicomSeries(std::move(*s));
+  }
+  static void TearDownTestSuite() { delete series_; }
+  static DicomSeries* series_;
+};
+DicomSeries* IbsiRtStructTest::series_ = nullptr;
+
+TEST_F(IbsiRtStructTest, GtvEqualsTheNiftiMaskVoxelByVoxel) {
+  imaging::NiftiReader nifti;
+  auto truth = nifti.ReadMask(kPhantom + "/nifti/mask/mask.nii.gz", "", series_->image.grid);
+  ASSERT_TRUE(truth.ok()) << truth.status().ToString();
+  ASSERT_EQ(Count(*truth), 125256u);
+  const std::string rs = kPhantom + "/dicom/mask/DCM_RS_00060.dcm";
+  // By SOP instance reference (series known) and by position alone (grid only).
+  for (const DicomSeries* series : {static_cast<const DicomSeries*>(series_), static_cast<const DicomSeries*>(nullptr)}) {
+    auto mask = ReadRtStructMask(rs, "GTV-1", series_->image.grid, series);
+    ASSERT_TRUE(mask.ok()) << mask.status().ToString();
+    EXPECT_EQ(Count(*mask), 125256u);
+    size_t differing = 0;
+    for (size_t v = 0; v < truth->voxels.size(); ++v) differing += (truth->voxels[v] != 0) != (mask->voxels[v] != 0);
+    EXPECT_EQ(differing, 0u);
+  }
+}
+
+TEST_F(IbsiRtStructTest, UnknownRoiListsTheAvailableNames) {
+  auto mask = ReadRtStructMask(kPhantom + "/dicom/mask/DCM_RS_00060.dcm", "GTV-2", series_->image.grid);
+  ASSERT_FALSE(mask.ok());
+  EXPECT_EQ(mask.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(mask.status().message().find("'GTV-1'"), std::string::npos) << mask.status().message();
+}
+
+TEST(RtStructReaderTest, RtUtilsTwoContoursOnTheFirstSlice) {
+  const std::string dir = kData + "/dicom/rtutils_phantom_2slice";
+  auto series = ReadDicomSeries(dir + "/ct_1.dcm");
+  ASSERT_TRUE(series.ok()) << series.status().ToString();
+  auto both = ReadDicomSeries(dir);
+  // The directory holds the RTSTRUCT too; it is recognised as a non-image object.
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  EXPECT_EQ(both->image.grid.size[2], 2);
+  auto mask = ReadRtStructMask(dir + "/rt.dcm", "", both->image.grid, &*both);
+  ASSERT_TRUE(mask.ok()) << mask.status().ToString();
+  const int64_t plane = both->image.grid.size[0] * both->image.grid.size[1];
+  size_t first = 0, second = 0;
+  for (int64_t p = 0; p < plane; ++p) {
+    first += mask->voxels[static_cast<size_t>(p)];
+    second += mask->voxels[static_cast<size_t>(plane + p)];
+  }
+  EXPECT_GT(first, 100u);
+  EXPECT_EQ(second, 0u);
+}
+
+TEST(RtStructReaderTest, LctscSpinalCordOnItsOnlySlice) {
+  const std::string dir = kData + "/dicom/orthanc_lctsc_1slice";
+  auto series = ReadDicomSeries(dir + "/CT01.dcm");
+  ASSERT_TRUE(series.ok()) << series.status().ToString();
+  auto names = RtStructRoiNames(dir + "/RT.dcm");
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_EQ(names->size(), 5u);
+  auto by_uid = ReadRtStructMask(dir + "/RT.dcm", "SpinalCord", series->image.grid, &*series);
+  ASSERT_TRUE(by_uid.ok()) << by_uid.status().ToString();
+  auto by_position = ReadRtStructMask(dir + "/RT.dcm", "SpinalCord", series->image.grid);
+  ASSERT_TRUE(by_position.ok()) << by_position.status().ToString();
+  // A spinal cord section at ~1 mm pixels: a few hundred voxels.
+  EXPECT_GT(Count(*by_uid), 100u);
+  EXPECT_LT(Count(*by_uid), 2000u);
+  EXPECT_EQ(by_uid->voxels, by_position->voxels);
+  // Heart has no contour on this slice.
+  auto heart = ReadRtStructMask(dir + "/RT.dcm", "Heart", series->image.grid, &*series);
+  ASSERT_FALSE(heart.ok());
+  EXPECT_NE(heart.status().message().find("none of its"), std::string::npos) << heart.status().message();
+}
+
+TEST(RtStructReaderTest, VarianStructureSetWithOverLongUidsIsRead) {
+  auto names = RtStructRoiNames(kData + "/dicom/misc_single_files/octave-dicom_rtstruct_varian.dcm");
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_EQ(names->size(), 4u);
+}
+
+TEST(RtStructReaderTest, ReaderRefusesImagesAndRecognisesFiles) {
+  RtStructReader reader;
+  EXPECT_TRUE(reader.CanRead(kPhantom + "/dicom/mask/DCM_RS_00060.dcm"));
+  EXPECT_FALSE(reader.CanRead(kPhantom + "/dicom/image/DCM_IMG_00000.dcm"));
+  EXPECT_EQ(reader.ReadImage(kPhantom + "/dicom/mask/DCM_RS_00060.dcm").status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace radfed::dicom
