@@ -3,6 +3,8 @@
 
 #include "node/agent/explain_command.h"
 #include "node/agent/serve_command.h"
+#include "node/radiomics/batch/extract_batch_command.h"
+#include "node/radiomics/batch/pseudonymise_command.h"
 #include "node/radiomics/extract_command.h"
 #include "node/synthetic/synthesize_command.h"
 
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
   radfed::node::AddServeCommand(app);
   radfed::node::AddExplainCommand(app);
   radfed::radiomics::AddExtractCommand(app);
+  radfed::radiomics::AddExtractBatchCommand(app);
+  radfed::radiomics::AddPseudonymiseCommand(app);
   radfed::synthetic::AddSynthesizeCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

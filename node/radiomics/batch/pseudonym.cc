@@ -1,0 +1,44 @@
+#include "node/radiomics/batch/pseudonym.h"
+
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "common/crypto/hmac.h"
+#include "common/crypto/random.h"
+#include "common/io/file_writing.h"
+
+namespace radfed::radiomics {
+
+Result<Pseudonymizer> Pseudonymizer::FromKeyFile(const std::filesystem::path& path, bool* created) {
+  if (created) *created = false;
+  if (!std::filesystem::exists(path)) {
+    crypto::SecretBytes key(32);
+    RADFED_RETURN_IF_ERROR(crypto::PrivateRandomBytes(key.span()));
+    const std::string bytes(reinterpret_cast<const char*>(key.data()), key.size());
+    RADFED_RETURN_IF_ERROR(io::WriteNewFile(path, bytes, 0600).WithContext("pseudonym key"));
+    if (created) *created = true;
+    return Pseudonymizer(std::move(key));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError(path.string() + ": cannot read the pseudonym key");
+  std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  crypto::SecretBytes key{crypto::ByteView(bytes)};
+  crypto::Cleanse(bytes);
+  if (key.size() < 32) {
+    return Status::InvalidArgument(path.string() + ": a pseudonym key needs at least 32 bytes, found " +
+                                   std::to_string(key.size()));
+  }
+  return Pseudonymizer(std::move(key));
+}
+
+Pseudonymizer Pseudonymizer::Identity() { return Pseudonymizer(); }
+
+Result<std::string> Pseudonymizer::Pseudonym(const std::string& case_id) const {
+  if (identity_) return case_id;
+  const crypto::ByteView id(reinterpret_cast<const uint8_t*>(case_id.data()), case_id.size());
+  RADFED_ASSIGN_OR_RETURN(crypto::Sha256Digest mac, crypto::HmacSha256(key_.view(), id));
+  return "p-" + crypto::DigestHex(mac).substr(0, 16);
+}
+
+}  // namespace radfed::radiomics
