@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 
 namespace radfed::io {
 namespace {
@@ -15,12 +16,13 @@ Status WriteFd(int fd, const std::filesystem::path& path, const std::string& dat
     const ssize_t n = write(fd, data.data() + written, data.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      const int error = n < 0 ? errno : ENOSPC;
       close(fd);
-      return Status::IoError(path.string() + ": write failed");
+      return Status::IoError(path.string() + ": write failed: " + std::strerror(error));
     }
     written += static_cast<size_t>(n);
   }
-  if (fsync(fd) != 0 || close(fd) != 0) return Status::IoError(path.string() + ": write failed");
+  if (fsync(fd) != 0 || close(fd) != 0) return Status::IoError(path.string() + ": write failed: " + std::strerror(errno));
   return Status::Ok();
 }
 
@@ -32,7 +34,7 @@ Status WriteFileAtomic(const std::filesystem::path& path, const std::string& dat
   const std::filesystem::path tmp =
       path.string() + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) return Status::IoError(tmp.string() + ": cannot create file");
+  if (fd < 0) return Status::IoError(tmp.string() + ": cannot create file: " + std::strerror(errno));
   if (Status written = WriteFd(fd, tmp, data); !written.ok()) {
     std::filesystem::remove(tmp);
     return written;
@@ -50,7 +52,7 @@ Status WriteNewFile(const std::filesystem::path& path, const std::string& data, 
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) {
     if (errno == EEXIST) return Status::AlreadyExists(path.string() + ": already exists; refusing to overwrite");
-    return Status::IoError(path.string() + ": cannot create file");
+    return Status::IoError(path.string() + ": cannot create file: " + std::strerror(errno));
   }
   return WriteFd(fd, path, data);
 }

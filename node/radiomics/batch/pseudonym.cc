@@ -13,6 +13,10 @@ namespace radfed::radiomics {
 Result<Pseudonymizer> Pseudonymizer::FromKeyFile(const std::filesystem::path& path, bool* created) {
   if (created) *created = false;
   if (!std::filesystem::exists(path)) {
+    // A first run at a site: the key's directory (e.g. the node's state directory) may not exist yet.
+    std::error_code ec;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) return Status::IoError(path.parent_path().string() + ": cannot create directory: " + ec.message());
     crypto::SecretBytes key(32);
     RADFED_RETURN_IF_ERROR(crypto::PrivateRandomBytes(key.span()));
     const std::string bytes(reinterpret_cast<const char*>(key.data()), key.size());
