@@ -7,6 +7,7 @@
 #include <complex>
 #include <limits>
 #include <memory>
+#include <mutex>
 
 namespace radfed::radiomics::morphology {
 namespace {
@@ -31,6 +32,25 @@ using FftwBuffer = std::unique_ptr<T[], FftwFree>;
 template <typename T>
 FftwBuffer<T> Allocate(size_t n) {
   return FftwBuffer<T>(static_cast<T*>(fftw_malloc(n * sizeof(T))));
+}
+
+// FFTW's planner keeps global state: only fftw_execute is thread-safe, so plans are made and
+// destroyed under one lock (batch extraction runs many cases at once).
+std::mutex& PlannerMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+template <typename MakePlan>
+void ExecuteOnce(MakePlan make_plan) {
+  fftw_plan plan;
+  {
+    const std::lock_guard lock(PlannerMutex());
+    plan = make_plan();
+  }
+  fftw_execute(plan);
+  const std::lock_guard lock(PlannerMutex());
+  fftw_destroy_plan(plan);
 }
 
 }  // namespace
@@ -119,9 +139,7 @@ SpatialAutocorrelation ComputeSpatialAutocorrelation(const std::vector<float>& i
   const int dims[3] = {static_cast<int>(len[0]), static_cast<int>(len[1]),
                        static_cast<int>(len[2])};
   const auto forward = [&](double* in, fftw_complex* out) {
-    fftw_plan plan = fftw_plan_dft_r2c(3, dims, in, out, FFTW_ESTIMATE);
-    fftw_execute(plan);
-    fftw_destroy_plan(plan);
+    ExecuteOnce([&] { return fftw_plan_dft_r2c(3, dims, in, out, FFTW_ESTIMATE); });
   };
   forward(kernel.get(), kernel_hat.get());
   forward(roi.get(), roi_hat.get());
@@ -141,9 +159,7 @@ SpatialAutocorrelation ComputeSpatialAutocorrelation(const std::vector<float>& i
   auto conv_m = std::move(kernel);
   auto conv_y = Allocate<double>(real_size);
   const auto backward = [&](fftw_complex* in, double* out) {
-    fftw_plan plan = fftw_plan_dft_c2r(3, dims, in, out, FFTW_ESTIMATE);
-    fftw_execute(plan);
-    fftw_destroy_plan(plan);
+    ExecuteOnce([&] { return fftw_plan_dft_c2r(3, dims, in, out, FFTW_ESTIMATE); });
   };
   backward(roi_hat.get(), conv_m.get());
   backward(centred_hat.get(), conv_y.get());

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <random>
+#include <thread>
+#include <vector>
 
 namespace radfed::radiomics::morphology {
 namespace {
@@ -82,6 +84,34 @@ TEST(SpatialAutocorrelationTest, FftMatchesDirectSumOnRandomVolumes) {
     EXPECT_NEAR(fft.gearys_c, direct.gearys_c, 1e-10 * std::abs(direct.gearys_c) + 1e-12);
   }
 }
+
+// Batch extraction computes many cases at once; FFTW's planner is not thread-safe by itself.
+TEST(SpatialAutocorrelationTest, ConcurrentCallsAgreeWithASingleCall) {
+  const imaging::Index3 size{9, 7, 5};
+  std::vector<float> intensity(9 * 7 * 5);
+  std::vector<uint8_t> mask(intensity.size());
+  std::mt19937 rng(7);
+  for (size_t v = 0; v < intensity.size(); ++v) {
+    intensity[v] = static_cast<float>(rng() % 100);
+    mask[v] = rng() % 3 != 0;
+  }
+  const auto expected = ComputeSpatialAutocorrelation(intensity, mask, size, {0.8, 0.8, 2});
+  std::vector<SpatialAutocorrelation> results(8 * 20);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t r = 0; r < 20; ++r) {
+        results[t * 20 + r] = ComputeSpatialAutocorrelation(intensity, mask, size, {0.8, 0.8, 2});
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& r : results) {
+    EXPECT_EQ(r.morans_i, expected.morans_i);
+    EXPECT_EQ(r.gearys_c, expected.gearys_c);
+  }
+}
+
 
 }  // namespace
 }  // namespace radfed::radiomics::morphology
