@@ -9,6 +9,7 @@ packages=(
   libssl-dev libeigen3-dev libdcmtk-dev zlib1g-dev
   libyaml-cpp-dev libcli11-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libmicrohttpd-dev
   libqhull-dev libfftw3-dev
+  jq  # scripts/demo.sh reads the study results
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Extras for the test command: libFuzzer (clang runtime), systemd-analyze for unit files,

@@ -1,5 +1,6 @@
 #include "coordinator/cli/study_progress.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -75,12 +76,17 @@ std::string FormatResult(const nlohmann::json& result) {
   };
   auto table = [&](const std::string& title, const nlohmann::json& columns) {
     const bool bounds = !columns.empty() && columns.begin()->contains("min");
-    char line[256];
+    // The name column is as wide as the longest name, so radiomic feature names stay aligned.
+    int width = 16;
+    for (const auto& [name, c] : columns.items()) {
+      width = std::max(width, static_cast<int>(std::min<size_t>(name.size(), 200)));
+    }
+    char line[512];
     out << title << "\n";
-    std::snprintf(line, sizeof line, "  %-16s %8s %8s %14s %14s", "column", "n", "missing", "mean", "sd");
+    std::snprintf(line, sizeof line, "  %-*s %8s %8s %14s %14s", width, "column", "n", "missing", "mean", "sd");
     out << line << (bounds ? "           min            max" : "") << "\n";
     for (const auto& [name, c] : columns.items()) {
-      std::snprintf(line, sizeof line, "  %-16s %8s %8s %14s %14s", name.c_str(),
+      std::snprintf(line, sizeof line, "  %-*.200s %8s %8s %14s %14s", width, name.c_str(),
                     number(c["n"], 0).c_str(), number(c["missing"], 0).c_str(),
                     number(c["mean"], 6).c_str(), number(c["sd"], 6).c_str());
       out << line;
