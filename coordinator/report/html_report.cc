@@ -55,10 +55,10 @@ std::string Heading(const char* id, const char* title) {
 }
 
 const char kStyle[] = R"css(
-body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2em auto;max-width:60em;color:#222;line-height:1.4;padding:0 1em}
+body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2em auto;max-width:68em;color:#222;line-height:1.4;padding:0 1em}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.8em}
 table{border-collapse:collapse;margin:.6em 0}th,td{padding:.25em .7em;border-bottom:1px solid #e2e2e2;text-align:left}
-th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f3f5f8}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 pre{background:#f6f6f6;padding:.8em;overflow-x:auto;border:1px solid #e2e2e2}
 .meta{color:#555}.plot{width:100%;max-width:42em;height:auto;display:block;margin:.6em 0}
 .plot text{font-size:12px;fill:#222}.plot .tick{font-size:11px;fill:#444}.plot .axis-label{font-size:13px}

@@ -84,7 +84,12 @@ std::string ForestPlot(const std::vector<ForestRow>& input, std::string_view axi
       rows.push_back(r);
     }
   }
-  const double label_width = 190, plot_width = 420, right = 20, row_height = 26, top = 14, bottom = 46;
+  // Labels are right-aligned against the plot; wide enough for the longest (about 7 px per
+  // character at 12 px), so radiomic feature names are not clipped.
+  size_t longest = 0;
+  for (const ForestRow& r : rows) longest = std::max(longest, r.label.size());
+  const double label_width = std::max(190.0, 16 + 7.2 * static_cast<double>(longest));
+  const double plot_width = 420, right = 20, row_height = 26, top = 14, bottom = 46;
   const double height = top + row_height * static_cast<double>(std::max<size_t>(rows.size(), 1)) + bottom;
   std::string svg = Open(label_width + plot_width + right, height, std::string("Forest plot: ") + std::string(axis_label));
   if (rows.empty()) {

@@ -62,6 +62,15 @@ TEST(ForestPlotTest, LabelsAreEscaped) {
   EXPECT_THAT(svg, HasSubstr("odds &lt;ratio&gt;"));
 }
 
+TEST(ForestPlotTest, LongLabelsWidenTheLabelColumnSoNothingIsClipped) {
+  const std::string label(40, 'g');
+  const std::string svg = ForestPlot({{label, 2, 1, 4}}, "hazard ratio");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(svg, m, std::regex("<text x=\"([0-9.]+)\"[^>]*text-anchor=\"end\"[^>]*>" + label)));
+  // Right-aligned at x: the label starts about 7 px per character further left, inside the picture.
+  EXPECT_GT(std::stod(m[1]) - 7.0 * static_cast<double>(label.size()), 0.0);
+}
+
 TEST(LineChartTest, PolylineHasOneVertexPerPointOrTwoPerStep) {
   Series line{"ll", {{1, -240}, {2, -230}, {3, -229.5}}, false};
   Series steps{"km", {{0, 1}, {5, 0.8}, {9, 0.5}}, true};
