@@ -9,14 +9,26 @@
 # the sites' receipts, and the Cox study becomes demo-output/report.html.
 #
 # Installs missing Debian packages and builds first. Everything it creates is in demo-output/.
-# Usage: scripts/demo.sh [--no-build]   (--no-build: use the binaries already in build/dev)
+# Usage: scripts/demo.sh [--no-build] [--bin DIR] [--out DIR]
+#   --no-build  use the binaries already built (in build/dev, or DIR of --bin)
+#   --out DIR   write everything to DIR instead of demo-output/ (the test suite runs the demo so)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 start=$SECONDS
 
 build=1
-[[ "${1:-}" == "--no-build" ]] && build=0
+bin=$root/build/dev
+out=$root/demo-output
+while (($#)); do
+  case "$1" in
+    --no-build) build=0 ;;
+    --bin) bin=$(realpath "$2"); shift ;;
+    --out) out=$(realpath -m "$2"); shift ;;
+    *) echo "usage: scripts/demo.sh [--no-build] [--bin DIR] [--out DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 step=0
 steps=10
@@ -32,13 +44,11 @@ if ((build)); then
   cmake --build --preset dev -j "$(nproc)" --target radfed radfed-coordinator radfed-node
 fi
 command -v jq >/dev/null || { echo "demo: jq is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
-bin=$root/build/dev
 radfed=$bin/coordinator/cli/radfed
 node=$bin/node/radfed-node
 coordinator=$bin/coordinator/radfed-coordinator
 threads=$(nproc)
 
-out=$root/demo-output
 rm -rf "$out"
 mkdir -p "$out"
 cd "$out"
