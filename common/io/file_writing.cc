@@ -26,19 +26,24 @@ Status WriteFd(int fd, const std::filesystem::path& path, const std::string& dat
   return Status::Ok();
 }
 
-}  // namespace
-
-Status WriteFileAtomic(const std::filesystem::path& path, const std::string& data, mode_t mode) {
-  // A name unique per process and call, so concurrent writers never share a temporary file.
+// Writes `data` to a fresh temporary file beside `path` (unique per process and call, so concurrent
+// writers never share one) and returns its name.
+Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& path, const std::string& data, mode_t mode) {
   static std::atomic<uint64_t> counter{0};
-  const std::filesystem::path tmp =
-      path.string() + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+  std::filesystem::path tmp = path.string() + ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return Status::IoError(tmp.string() + ": cannot create file: " + std::strerror(errno));
   if (Status written = WriteFd(fd, tmp, data); !written.ok()) {
     std::filesystem::remove(tmp);
     return written;
   }
+  return tmp;
+}
+
+}  // namespace
+
+Status WriteFileAtomic(const std::filesystem::path& path, const std::string& data, mode_t mode) {
+  RADFED_ASSIGN_OR_RETURN(const std::filesystem::path tmp, WriteTemporary(path, data, mode));
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
@@ -49,12 +54,15 @@ Status WriteFileAtomic(const std::filesystem::path& path, const std::string& dat
 }
 
 Status WriteNewFile(const std::filesystem::path& path, const std::string& data, mode_t mode) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
-    if (errno == EEXIST) return Status::AlreadyExists(path.string() + ": already exists; refusing to overwrite");
-    return Status::IoError(path.string() + ": cannot create file: " + std::strerror(errno));
-  }
-  return WriteFd(fd, path, data);
+  // link() publishes the complete file under its name only if the name is free, so a concurrent
+  // reader never sees it half-written and a concurrent creator gets AlreadyExists.
+  RADFED_ASSIGN_OR_RETURN(const std::filesystem::path tmp, WriteTemporary(path, data, mode));
+  const int linked = link(tmp.c_str(), path.c_str());
+  const int error = errno;
+  std::filesystem::remove(tmp);
+  if (linked == 0) return Status::Ok();
+  if (error == EEXIST) return Status::AlreadyExists(path.string() + ": already exists; refusing to overwrite");
+  return Status::IoError(path.string() + ": cannot create file: " + std::strerror(error));
 }
 
 }  // namespace radfed::io

@@ -15,7 +15,9 @@ namespace radfed::io {
 // several threads or processes for different paths, and for the same path (the last rename wins).
 Status WriteFileAtomic(const std::filesystem::path& path, const std::string& data, mode_t mode = 0644);
 
-// Creates `path` exclusively (AlreadyExists if it exists) with `mode` and writes `data`.
+// Creates `path` with `mode` and `data` only if no file has that name (AlreadyExists otherwise).
+// The file appears complete under its name or not at all, so when several processes race to
+// create it, exactly one succeeds and the others can read the winner's whole file.
 Status WriteNewFile(const std::filesystem::path& path, const std::string& data, mode_t mode);
 
 }  // namespace radfed::io

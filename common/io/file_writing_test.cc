@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -63,6 +64,29 @@ TEST_F(FileWritingTest, NewFileRefusesToOverwriteAndAtomicWriteNamesAMissingDire
   const Status missing = WriteFileAtomic(dir_ / "no-such-dir" / "x", "data");
   EXPECT_EQ(missing.code(), StatusCode::kIoError);
   EXPECT_NE(missing.message().find("no-such-dir"), std::string::npos);
+}
+
+TEST_F(FileWritingTest, RacingCreatorsOfANewFileHaveOneWinnerAndNoReaderSeesAPartialFile) {
+  const auto path = dir_ / "pseudonym.key";
+  std::atomic<int> winners{0};
+  std::atomic<int> partial_reads{0};
+  std::vector<std::thread> creators;
+  for (int t = 0; t < 8; ++t) {
+    creators.emplace_back([&, t] {
+      const Status s = WriteNewFile(path, std::string(100000, static_cast<char>('a' + t)), 0600);
+      if (s.ok()) {
+        ++winners;
+      } else {
+        EXPECT_EQ(s.code(), StatusCode::kAlreadyExists) << s.ToString();
+        if (Read(path).size() != 100000) ++partial_reads;
+      }
+    });
+  }
+  for (auto& c : creators) c.join();
+  EXPECT_EQ(winners.load(), 1);
+  EXPECT_EQ(partial_reads.load(), 0);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_), std::filesystem::directory_iterator()), 1)
+      << "no temporary file is left behind";
 }
 
 }  // namespace

@@ -20,9 +20,13 @@ Result<Pseudonymizer> Pseudonymizer::FromKeyFile(const std::filesystem::path& pa
     crypto::SecretBytes key(32);
     RADFED_RETURN_IF_ERROR(crypto::PrivateRandomBytes(key.span()));
     const std::string bytes(reinterpret_cast<const char*>(key.data()), key.size());
-    RADFED_RETURN_IF_ERROR(io::WriteNewFile(path, bytes, 0600).WithContext("pseudonym key"));
-    if (created) *created = true;
-    return Pseudonymizer(std::move(key));
+    const Status written = io::WriteNewFile(path, bytes, 0600);
+    // Shards of one batch started together race to create the key: the loser reads the winner's.
+    if (written.ok()) {
+      if (created) *created = true;
+      return Pseudonymizer(std::move(key));
+    }
+    if (written.code() != StatusCode::kAlreadyExists) return written.WithContext("pseudonym key");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IoError(path.string() + ": cannot read the pseudonym key");
