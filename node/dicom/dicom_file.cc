@@ -1,6 +1,7 @@
 #include "node/dicom/dicom_file.h"
 
 #include <bit>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -46,13 +47,33 @@ bool HasPart10SopClass(const std::filesystem::path& path, const std::string& sop
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   if (head.size() < 132 || head.compare(128, 4, "DICM") != 0) return false;
-  // The meta header element (0002,0002) holds the UID padded with NUL or space; require the
-  // value to end right after the UID so that a longer UID with the same prefix does not match.
-  size_t at = head.find(sop_class_uid, 132);
-  while (at != std::string::npos) {
-    const size_t end = at + sop_class_uid.size();
-    if (end == head.size() || head[end] == '\0' || head[end] == ' ') return true;
-    at = head.find(sop_class_uid, at + 1);
+  // Walk the meta header (always explicit VR little endian) to (0002,0002) and compare its whole
+  // value, so that neither a longer UID with the same prefix nor an even-length UID followed
+  // directly by the next element is misjudged.
+  auto u16 = [&](size_t at) {
+    return static_cast<unsigned>(static_cast<uint8_t>(head[at])) | static_cast<unsigned>(static_cast<uint8_t>(head[at + 1])) << 8;
+  };
+  size_t at = 132;
+  while (at + 8 <= head.size() && u16(at) == 0x0002) {
+    const unsigned element = u16(at + 2);
+    const std::string vr = head.substr(at + 4, 2);
+    size_t length = 0;
+    size_t value = 0;
+    if (vr == "OB" || vr == "OW" || vr == "UN" || vr == "SQ" || vr == "UT") {
+      if (at + 12 > head.size()) return false;
+      length = u16(at + 8) | static_cast<size_t>(u16(at + 10)) << 16;
+      value = at + 12;
+    } else {
+      length = u16(at + 6);
+      value = at + 8;
+    }
+    if (length > head.size() || value + length > head.size()) return false;
+    if (element == 0x0002) {
+      std::string uid = head.substr(value, length);
+      while (!uid.empty() && (uid.back() == '\0' || uid.back() == ' ')) uid.pop_back();
+      return uid == sop_class_uid;
+    }
+    at = value + length;
   }
   return false;
 }
@@ -206,6 +227,12 @@ double StoredValue(const uint8_t* bytes, const PixelLayout& layout, int64_t inde
 }
 
 double Dot(const imaging::Vec3& a, const imaging::Vec3& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 Result<Orientation> ParseOrientation(const std::vector<double>& iop, const std::string& where) {
   if (iop.size() != 6) {

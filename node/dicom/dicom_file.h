@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -77,5 +78,8 @@ struct Orientation {
 Result<Orientation> ParseOrientation(const std::vector<double>& iop, const std::string& where);
 
 double Dot(const imaging::Vec3& a, const imaging::Vec3& b);
+
+// ASCII lower case, for matching ROI and segment names the way users type them.
+std::string AsciiLower(std::string_view s);
 
 }  // namespace radfed::dicom

@@ -1,7 +1,6 @@
 #include "node/dicom/rtstruct_reader.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -45,12 +44,6 @@ std::vector<Roi> Rois(DcmDataset& ds) {
   return rois;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 Result<Roi> SelectRoi(const std::vector<Roi>& rois, std::string_view wanted, const fs::path& path) {
   std::string names;
   for (const Roi& r : rois) names += (names.empty() ? "'" : ", '") + r.name + "'";
@@ -64,7 +57,7 @@ Result<Roi> SelectRoi(const std::vector<Roi>& rois, std::string_view wanted, con
     if (r.name == wanted) return r;
   }
   for (const Roi& r : rois) {
-    if (Lower(r.name) == Lower(wanted)) return r;
+    if (AsciiLower(r.name) == AsciiLower(wanted)) return r;
   }
   char* end = nullptr;
   const std::string text(wanted);
