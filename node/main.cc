@@ -4,6 +4,7 @@
 #include "node/agent/explain_command.h"
 #include "node/agent/serve_command.h"
 #include "node/radiomics/batch/extract_batch_command.h"
+#include "node/radiomics/batch/merge_features_command.h"
 #include "node/radiomics/batch/pseudonymise_command.h"
 #include "node/radiomics/extract_command.h"
 #include "node/synthetic/synthesize_command.h"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   radfed::node::AddExplainCommand(app);
   radfed::radiomics::AddExtractCommand(app);
   radfed::radiomics::AddExtractBatchCommand(app);
+  radfed::radiomics::AddMergeFeaturesCommand(app);
   radfed::radiomics::AddPseudonymiseCommand(app);
   radfed::synthetic::AddSynthesizeCommand(app);
   CLI11_PARSE(app, argc, argv);

@@ -79,6 +79,39 @@ TEST(DeployTest, KubernetesManifestsParse) {
   EXPECT_EQ(job["spec"]["completionMode"].as<std::string>(), "Indexed");
 }
 
+// The cluster manifests of sharded extraction pass only options radfed-node accepts.
+TEST(DeployTest, ExtractionJobsUseRealOptions) {
+  auto help = [](const std::string& subcommand) {
+    return RunProgram(BinaryPath("radfed-node"), {subcommand, "--help"}).output;
+  };
+  const std::string extract_help = help("extract-batch");
+  const std::string merge_help = help("merge-features");
+  const YAML::Node job = YAML::LoadAllFromFile((kDeploy / "kubernetes" / "extraction-job.yaml").string())[0];
+  const YAML::Node args = job["spec"]["template"]["spec"]["containers"][0]["args"];
+  ASSERT_EQ(args[0].as<std::string>(), "extract-batch");
+  std::set<std::string> flags;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string arg = args[i].as<std::string>();
+    const std::string flag = arg.substr(0, arg.find('='));
+    flags.insert(flag);
+    EXPECT_NE(extract_help.find(flag + " "), std::string::npos) << "extraction-job.yaml: " << flag;
+  }
+  EXPECT_TRUE(flags.count("--shard"));
+
+  const std::string sbatch = Slurp(kDeploy / "slurm" / "extract-array.sbatch");
+  const std::regex command(R"(radfed-node (extract-batch|merge-features)((?:[^\\\n]|\\[\s\S])*))");
+  int commands = 0;
+  for (std::sregex_iterator it(sbatch.begin(), sbatch.end(), command), end; it != end; ++it, ++commands) {
+    const std::string& subhelp = (*it)[1] == "extract-batch" ? extract_help : merge_help;
+    const std::string rest = (*it)[2];
+    const std::regex flag("--[a-z][a-z-]*");
+    for (std::sregex_iterator f(rest.begin(), rest.end(), flag); f != end; ++f) {
+      EXPECT_NE(subhelp.find(f->str() + " "), std::string::npos) << "extract-array.sbatch: " << (*it)[1] << " " << f->str();
+    }
+  }
+  EXPECT_EQ(commands, 2) << "the array's extract-batch and the merge shown in its header";
+}
+
 TEST(DeployTest, ComposeFileParsesWithCoordinatorAndThreeNodes) {
   YAML::Node compose;
   ASSERT_NO_THROW(compose = YAML::LoadFile((kDeploy / "compose" / "compose.yaml").string()));

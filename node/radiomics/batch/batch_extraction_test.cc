@@ -4,14 +4,17 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "node/cohort/csv_table.h"
 #include "node/radiomics/batch/batch_extractor.h"
 #include "node/radiomics/batch/feature_columns.h"
 #include "node/radiomics/batch/manifest.h"
 #include "node/radiomics/batch/pseudonym.h"
+#include "node/radiomics/batch/shard.h"
 #include "node/radiomics/extraction_params.h"
 
 namespace radfed::radiomics {
@@ -227,6 +230,112 @@ TEST_F(BatchExtractionTest, PseudonymiseRewritesTheKeyColumnWithTheSamePseudonym
             "patient_id,age\n" + *key->Pseudonym("A") + ",61\n" + *key->Pseudonym("B") + ",70\n");
   EXPECT_EQ(RunNode("pseudonymise --table " + (dir_ / "clinical.csv").string() + " --column id --out x.csv", &output), 1);
   EXPECT_NE(output.find("no column 'id'"), std::string::npos) << output;
+}
+
+
+TEST_F(BatchExtractionTest, ShardsPartitionTheManifestByCaseId) {
+  for (const char* bad : {"3/3", "1", "a/2", "-1/2", "0/0", "1/2/3", ""}) {
+    auto shard = ParseShard(bad);
+    ASSERT_FALSE(shard.ok()) << bad;
+    EXPECT_NE(shard.status().message().find("--shard"), std::string::npos);
+  }
+  auto shard = ParseShard("2/8");
+  ASSERT_TRUE(shard.ok());
+  EXPECT_EQ(shard->index, 2);
+  EXPECT_EQ(shard->count, 8);
+
+  // The hash is part of the contract (a rerun must find its parts): pin it.
+  EXPECT_EQ(*ShardOf("P001", 8), 7);
+  EXPECT_EQ(*ShardOf("P002", 8), 4);
+
+  std::vector<ManifestCase> cases;
+  for (int i = 0; i < 300; ++i) cases.push_back({"case-" + std::to_string(i), "i", "m", ""});
+  std::vector<ManifestCase> reversed(cases.rbegin(), cases.rend());
+  std::map<std::string, int> owner;
+  for (int s = 0; s < 3; ++s) {
+    auto selected = SelectShard(cases, {s, 3});
+    ASSERT_TRUE(selected.ok());
+    EXPECT_GT(selected->size(), 70u) << "shard " << s;
+    for (size_t i = 1; i < selected->size(); ++i) {
+      EXPECT_LT(std::stoi((*selected)[i - 1].case_id.substr(5)), std::stoi((*selected)[i].case_id.substr(5)))
+          << "manifest order within a shard";
+    }
+    for (const auto& c : *selected) EXPECT_TRUE(owner.emplace(c.case_id, s).second) << c.case_id << " in two shards";
+    auto again = SelectShard(reversed, {s, 3});
+    ASSERT_TRUE(again.ok());
+    for (const auto& c : *again) EXPECT_EQ(owner.count(c.case_id) ? owner[c.case_id] : s, s) << "reordering moved " << c.case_id;
+  }
+  EXPECT_EQ(owner.size(), cases.size());
+}
+
+TEST_F(BatchExtractionTest, ShardsCreatingTheKeyAtOnceAllGetTheSameKey) {
+  std::vector<std::string> pseudonyms(8);
+  std::vector<std::thread> shards;
+  for (size_t i = 0; i < pseudonyms.size(); ++i) {
+    shards.emplace_back([&, i] {
+      auto key = Pseudonymizer::FromKeyFile(dir_ / "out" / "pseudonym.key");
+      pseudonyms[i] = key.ok() ? *key->Pseudonym("PAT1") : key.status().ToString();
+    });
+  }
+  for (auto& t : shards) t.join();
+  for (const auto& p : pseudonyms) EXPECT_EQ(p, pseudonyms[0]);
+  EXPECT_EQ(pseudonyms[0].rfind("p-", 0), 0u) << pseudonyms[0];
+}
+
+TEST_F(BatchExtractionTest, ShardedRunsMergeToTheUnshardedTablesByteForByte) {
+  std::string manifest_text = "case_id,image,mask,roi\n";
+  for (const char* id : {"A", "B", "C", "D", "E", "F", "G"}) {
+    manifest_text += std::string(id) + "," + kPhantom + "image/phantom.nii.gz," + kPhantom + "mask/mask.nii.gz,\n";
+  }
+  manifest_text += "broken,missing/ct.nii.gz," + kPhantom + "mask/mask.nii.gz,\n";
+  Write(dir_ / "cohort.csv", manifest_text);
+  Write(dir_ / "params.yaml", "families: [intensity_statistics, glcm]\n");
+  const std::string common = "--manifest " + (dir_ / "cohort.csv").string() + " --params " +
+                             (dir_ / "params.yaml").string() + " --pseudonym-key " + (dir_ / "site.key").string() +
+                             " --threads 2";
+  std::string output;
+  ASSERT_EQ(RunNode("extract-batch " + common + " --out " + (dir_ / "whole.csv").string(), &output), 2) << output;
+
+  std::string shard_tables;
+  size_t shard_rows = 0;
+  for (int s = 0; s < 3; ++s) {
+    const auto table = dir_ / "shards" / ("features-" + std::to_string(s) + ".csv");
+    fs::create_directories(table.parent_path());
+    const int code = RunNode("extract-batch " + common + " --shard " + std::to_string(s) + "/3 --out " + table.string(), &output);
+    EXPECT_TRUE(code == 0 || code == 2) << output;
+    EXPECT_NE(output.find("shard " + std::to_string(s) + "/3: "), std::string::npos) << output;
+    auto rows = cohort::CsvTable::ReadFile(table);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    shard_rows += rows->row_count();
+    shard_tables += " " + table.string();
+  }
+  EXPECT_EQ(shard_rows, 7u);
+
+  const std::string merge = "merge-features --manifest " + (dir_ / "cohort.csv").string() + " --pseudonym-key " +
+                            (dir_ / "site.key").string();
+  ASSERT_EQ(RunNode(merge + " --out " + (dir_ / "merged.csv").string() + shard_tables, &output), 2) << output;
+  EXPECT_NE(output.find("7 of 8 cases from 3 shard outputs"), std::string::npos) << output;
+  EXPECT_EQ(Read(dir_ / "merged.csv"), Read(dir_ / "whole.csv"));
+  EXPECT_EQ(Read(dir_ / "merged.csv.errors.csv"), Read(dir_ / "whole.csv.errors.csv"));
+  EXPECT_NE(Read(dir_ / "merged.csv.errors.csv").find("missing/ct.nii.gz"), std::string::npos);
+
+  // A shard left out, a shard given twice, shards pseudonymised with another key: nothing written.
+  const auto first = (dir_ / "shards" / "features-0.csv").string();
+  const auto second = (dir_ / "shards" / "features-1.csv").string();
+  const auto third = (dir_ / "shards" / "features-2.csv").string();
+  const auto bad_out = " --out " + (dir_ / "bad.csv").string() + " ";
+  EXPECT_EQ(RunNode(merge + bad_out + first + " " + second, &output), 1);
+  EXPECT_NE(output.find("in no shard output"), std::string::npos) << output;
+  EXPECT_EQ(RunNode(merge + bad_out + first + " " + second + " " + third + " " + second, &output), 1);
+  EXPECT_NE(output.find("is also in " + second), std::string::npos) << output;
+  EXPECT_EQ(RunNode("merge-features --manifest " + (dir_ / "cohort.csv").string() + " --keep-case-ids" + bad_out +
+                        first + " " + second + " " + third,
+                    &output),
+            1);
+  EXPECT_NE(output.find("is not in the manifest"), std::string::npos) << output;
+  EXPECT_EQ(RunNode(merge + bad_out + (dir_ / "params.yaml").string(), &output), 1);
+  EXPECT_NE(output.find("not an extract-batch output"), std::string::npos) << output;
+  EXPECT_FALSE(fs::exists(dir_ / "bad.csv"));
 }
 
 }  // namespace

@@ -12,8 +12,10 @@
 #include "common/crypto/sha256.h"
 #include "common/io/file_writing.h"
 #include "node/radiomics/batch/batch_extractor.h"
+#include "node/radiomics/batch/batch_tables.h"
 #include "node/radiomics/batch/manifest.h"
 #include "node/radiomics/batch/pseudonym.h"
+#include "node/radiomics/batch/shard.h"
 #include "node/radiomics/feature_csv.h"
 
 namespace radfed::radiomics {
@@ -25,6 +27,7 @@ struct BatchCommandOptions {
   std::string out;
   std::string long_out;
   std::string pseudonym_key;
+  std::string shard;
   bool keep_case_ids = false;
   int threads = 0;
 };
@@ -90,6 +93,13 @@ Status WriteTable(const std::filesystem::path& path, const std::function<void(st
 
 Result<int> RunExtractBatch(const BatchCommandOptions& o) {
   RADFED_ASSIGN_OR_RETURN(std::vector<ManifestCase> manifest, ReadManifest(o.manifest));
+  const size_t manifest_size = manifest.size();
+  if (!o.shard.empty()) {
+    RADFED_ASSIGN_OR_RETURN(Shard shard, ParseShard(o.shard));
+    RADFED_ASSIGN_OR_RETURN(manifest, SelectShard(std::move(manifest), shard));
+    std::cerr << "shard " << shard.index << "/" << shard.count << ": " << manifest.size() << " of " << manifest_size
+              << " cases\n";
+  }
   RADFED_ASSIGN_OR_RETURN(std::string params_text, ReadText(o.params));
   RADFED_ASSIGN_OR_RETURN(ExtractionParams params, ParseExtractionParams(params_text, o.params));
 
@@ -122,7 +132,9 @@ Result<int> RunExtractBatch(const BatchCommandOptions& o) {
   if (progress.resumed > 0) std::cerr << progress.resumed << " cases were already extracted by an earlier run\n";
 
   RADFED_ASSIGN_OR_RETURN(BatchResults results, CollectBatchResults(cases, work_dir));
-  RADFED_RETURN_IF_ERROR(WriteTable(out, [&](std::ostream& s) { WriteWideFeatureTable(s, results.extracted); }));
+  std::vector<WideRow> wide_rows;
+  for (const auto& extracted : results.extracted) wide_rows.push_back(ToWideRow(extracted));
+  RADFED_RETURN_IF_ERROR(WriteBatchTables(out, wide_rows, results.failures));
   if (!o.long_out.empty()) {
     RADFED_RETURN_IF_ERROR(WriteTable(o.long_out, [&](std::ostream& s) {
       s << kFeatureCsvHeader << '\n';
@@ -134,16 +146,7 @@ Result<int> RunExtractBatch(const BatchCommandOptions& o) {
       }
     }));
   }
-  std::filesystem::path errors = out;
-  errors += ".errors.csv";
-  if (results.failures.empty()) {
-    std::filesystem::remove(errors, ec);
-  } else {
-    RADFED_RETURN_IF_ERROR(WriteTable(errors, [&](std::ostream& s) {
-      s << "case_id,reason\n";
-      for (const auto& f : results.failures) s << CsvField(f.output_id) << ',' << CsvField(f.reason) << '\n';
-    }));
-  }
+  const std::filesystem::path errors = ErrorsTablePath(out);
   std::cerr << out.string() << ": " << results.extracted.size() << " of " << cases.size() << " cases";
   if (!results.failures.empty()) {
     std::cerr << "; " << results.failures.size() << " failed, see " << errors.string() << "\n";
@@ -168,6 +171,8 @@ void AddExtractBatchCommand(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   cmd->add_option("--pseudonym-key", o->pseudonym_key,
                   "site secret for case-id pseudonyms (default: pseudonym.key beside --out; created if missing)");
+  cmd->add_option("--shard", o->shard,
+                  "extract only shard i of N (i/N, from 0; by a hash of the case id); merge-features joins the shards");
   cmd->add_flag("--keep-case-ids", o->keep_case_ids, "write the manifest's case ids unchanged (opt out of pseudonyms)");
   cmd->get_option("--keep-case-ids")->excludes("--pseudonym-key");
   cmd->callback([o] {

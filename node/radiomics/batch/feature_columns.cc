@@ -56,12 +56,18 @@ std::string FeatureColumnName(const FeatureValue& feature) {
   return name;
 }
 
-void WriteWideFeatureTable(std::ostream& out, const std::vector<CaseFeatures>& cases) {
+WideRow ToWideRow(const CaseFeatures& features) {
+  WideRow row{features.case_id, {}};
+  row.cells.reserve(features.features.size());
+  for (const auto& f : features.features) row.cells.emplace_back(FeatureColumnName(f), FormatFeatureValue(f.value));
+  return row;
+}
+
+void WriteWideTable(std::ostream& out, const std::vector<WideRow>& rows) {
   std::vector<std::string> columns;
   std::unordered_map<std::string, size_t> index;
-  for (const auto& c : cases) {
-    for (const auto& f : c.features) {
-      const std::string name = FeatureColumnName(f);
+  for (const auto& row : rows) {
+    for (const auto& [name, cell] : row.cells) {
       if (index.emplace(name, columns.size()).second) columns.push_back(name);
     }
   }
@@ -69,13 +75,20 @@ void WriteWideFeatureTable(std::ostream& out, const std::vector<CaseFeatures>& c
   for (const auto& name : columns) out << ',' << name;
   out << '\n';
   std::vector<std::string> cells;
-  for (const auto& c : cases) {
+  for (const auto& row : rows) {
     cells.assign(columns.size(), "");
-    for (const auto& f : c.features) cells[index.at(FeatureColumnName(f))] = FormatFeatureValue(f.value);
-    out << CsvField(c.case_id);
+    for (const auto& [name, cell] : row.cells) cells[index.at(name)] = cell;
+    out << CsvField(row.case_id);
     for (const auto& cell : cells) out << ',' << cell;
     out << '\n';
   }
+}
+
+void WriteWideFeatureTable(std::ostream& out, const std::vector<CaseFeatures>& cases) {
+  std::vector<WideRow> rows;
+  rows.reserve(cases.size());
+  for (const auto& c : cases) rows.push_back(ToWideRow(c));
+  WriteWideTable(out, rows);
 }
 
 }  // namespace radfed::radiomics

@@ -10,6 +10,7 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "node/radiomics/feature_value.h"
@@ -23,8 +24,22 @@ struct CaseFeatures {
   FeatureList features;
 };
 
-// Writes `case_id` and one column per distinct feature (in first-seen order over the cases); a
-// feature a case lacks is an empty cell, an undefined one "NaN".
+// One row of a wide table: the case's (column, cell) pairs in its feature order; a cell is never
+// empty (an undefined feature is "NaN").
+struct WideRow {
+  std::string case_id;
+  std::vector<std::pair<std::string, std::string>> cells;
+};
+
+WideRow ToWideRow(const CaseFeatures& features);
+
+// Writes `case_id` and one column per distinct column name (in first-seen order over the rows); a
+// column a row lacks is an empty cell. Because a row's cells are never empty, the rows can be read
+// back from the table (merge_features.h) and written again to the same bytes, provided every row
+// orders its columns consistently, as rows extracted with the same parameters do.
+void WriteWideTable(std::ostream& out, const std::vector<WideRow>& rows);
+
+// WriteWideTable of the cases' ToWideRow.
 void WriteWideFeatureTable(std::ostream& out, const std::vector<CaseFeatures>& cases);
 
 }  // namespace radfed::radiomics

@@ -18,6 +18,7 @@ class Pseudonymizer {
  public:
   // Reads the site key from `path` (at least 32 bytes). When the file does not exist, creates it
   // with 32 random bytes and mode 0600 (and its missing parent directories), and sets *created.
+  // Safe when several processes (shards) start at once: all of them end up with the same key.
   static Result<Pseudonymizer> FromKeyFile(const std::filesystem::path& path, bool* created = nullptr);
   // Ids pass through unchanged (the site opted out of pseudonymisation).
   static Pseudonymizer Identity();
