@@ -10,6 +10,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcsequen.h>
+#include <dcmtk/dcmdata/dcvr.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
@@ -24,6 +25,9 @@ void InitDcmtk() {
   static std::once_flag once;
   std::call_once(once, [] {
     OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+    // Writers store values longer than 64 KiB (e.g. the ContourData of a detailed contour) as UN
+    // in explicit VR files; reading them with their dictionary VR makes them usable again.
+    dcmEnableUnknownVRConversion.set(OFTrue);
     DJDecoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
     DcmRLEDecoderRegistration::registerCodecs();

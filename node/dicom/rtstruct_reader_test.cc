@@ -93,10 +93,35 @@ TEST(RtStructReaderTest, LctscSpinalCordOnItsOnlySlice) {
   EXPECT_NE(heart.status().message().find("none of its"), std::string::npos) << heart.status().message();
 }
 
-TEST(RtStructReaderTest, VarianStructureSetWithOverLongUidsIsRead) {
-  auto names = RtStructRoiNames(kData + "/dicom/misc_single_files/octave-dicom_rtstruct_varian.dcm");
+TEST(RtStructReaderTest, VarianStructureSetWithOverLongUidsRasterises) {
+  // The file comes without its images; its contours lie on planes z = -50 .. -5 mm, 5 mm apart,
+  // within x and y 20 .. 90 mm. Rectum's contour at z -35 mm has 3,329 points, more than fits an
+  // explicit-VR DS value, so the writer stored it as UN.
+  const std::string rs = kData + "/dicom/misc_single_files/octave-dicom_rtstruct_varian.dcm";
+  imaging::Grid grid;
+  grid.size = {200, 200, 10};
+  grid.spacing = {0.5, 0.5, 5};
+  grid.origin = {0, 0, -50};
+  auto names = RtStructRoiNames(rs);
   ASSERT_TRUE(names.ok()) << names.status().ToString();
-  EXPECT_EQ(names->size(), 4u);
+  ASSERT_EQ(*names, (std::vector<std::string>{"Rectum", "Prostate irm", "Urethra", "Prostate"}));
+  // Slices (k = 0 at z -50) holding each ROI's contours.
+  const std::vector<std::vector<int64_t>> contoured = {{1, 2, 3, 4, 5, 6, 7, 8},
+                                                       {0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+                                                       {1, 2, 3, 4, 5, 6, 7, 8},
+                                                       {1, 2, 3, 4, 5, 6, 7, 8}};
+  const int64_t plane = grid.size[0] * grid.size[1];
+  for (size_t r = 0; r < names->size(); ++r) {
+    auto mask = ReadRtStructMask(rs, (*names)[r], grid);
+    ASSERT_TRUE(mask.ok()) << mask.status().ToString();
+    std::vector<int64_t> filled;
+    for (int64_t k = 0; k < grid.size[2]; ++k) {
+      size_t n = 0;
+      for (int64_t p = 0; p < plane; ++p) n += mask->voxels[static_cast<size_t>(k * plane + p)];
+      if (n > 0) filled.push_back(k);
+    }
+    EXPECT_EQ(filled, contoured[r]) << (*names)[r];
+  }
 }
 
 TEST(RtStructReaderTest, ReaderRefusesImagesAndRecognisesFiles) {
