@@ -24,6 +24,8 @@ const std::string kPhantomImage =
     (kIbsi / "ibsi1_digital_phantom/nifti/image/phantom.nii.gz").string();
 const std::string kPhantomMask = (kIbsi / "ibsi1_digital_phantom/nifti/mask/mask.nii.gz").string();
 const std::string kCtMask = (kIbsi / "ibsi1_ct_phantom/nifti/mask/mask.nii.gz").string();
+const std::filesystem::path kDcmqi =
+    std::filesystem::path(RADFED_TEST_DATA_DIR) / "dicom/dcmqi_ct3slice_seg";
 
 class ExtractCommandTest : public ::testing::Test {
  protected:
@@ -178,6 +180,31 @@ TEST_F(ExtractCommandTest, UnreadableImageIsNamed) {
   EXPECT_NE(missing.output.find((dir_ / "absent.nii.gz").string() + ": no such file or directory"),
             std::string::npos)
       << missing.output;
+}
+
+// A DICOM series directory with a SEG segment chosen by --roi gives the table of the same
+// segment as a label map; a segment the SEG lacks is refused with the labels it has.
+TEST_F(ExtractCommandTest, DicomSeriesWithSegSegment) {
+  const std::string params = Params("families: [intensity_statistics]\n");
+  const std::string ct = (kDcmqi / "ct").string();
+  const RunResult seg = Extract({"--image", ct, "--mask", (kDcmqi / "liver.dcm").string(), "--roi",
+                                 "Liver", "--params", params, "--case-id", "liver", "--out", "-"});
+  ASSERT_EQ(seg.exit_code, 0) << seg.output;
+  const RunResult nrrd = Extract({"--image", ct, "--mask", (kDcmqi / "liver_seg.nrrd").string(),
+                                  "--params", params, "--case-id", "liver", "--out", "-"});
+  ASSERT_EQ(nrrd.exit_code, 0) << nrrd.output;
+  EXPECT_EQ(seg.output, nrrd.output);
+  auto rows = radiomics::ParseFeatureCsv(seg.output, "stdout");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_GT(rows->size(), 10u);
+
+  const RunResult unknown = Extract({"--image", ct, "--mask", (kDcmqi / "liver.dcm").string(),
+                                     "--roi", "Spleen", "--params", params, "--out", "-"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.output.find("liver.dcm: no segment labelled or numbered 'Spleen'; available: "
+                                "1 'Liver'"),
+            std::string::npos)
+      << unknown.output;
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // IBSI 1 conformance of the real `radfed-node extract`: the digital phantom with its settings and
-// the CT phantom (NIfTI form) with configurations A, B and C, every reference value compared.
+// the CT phantom with configurations A, B and C, in its NIfTI form (image and mask volumes) and in
+// its DICOM form (CT series directory and RTSTRUCT), every reference value compared.
 //
-// Each dataset also leaves a markdown table (feature, IBSI id, aggregation, reference, ours,
-// tolerance, inside?) in <build>/ibsi-conformance/<dataset>.md; scripts/ibsi-conformance-doc.sh
+// Each run also leaves a markdown table (feature, IBSI id, aggregation, reference, ours,
+// tolerance, inside?) in <build>/ibsi-conformance/<label>.md; scripts/ibsi-conformance-doc.sh
 // turns those tables into docs/ibsi-conformance.md.
 #include <gtest/gtest.h>
 
@@ -32,19 +33,36 @@ const std::filesystem::path kSource = RADFED_SOURCE_DIR;
 
 struct Dataset {
   std::string name;   // as in the `dataset` column of the reference tables
+  std::string label;  // names the test and its table: `name`, with "_dicom" for the DICOM form
   std::string image;  // under tests/data/ibsi
   std::string mask;
+  std::string roi;     // --roi: the RTSTRUCT's ROI; empty for mask volumes
   std::string config;  // under configs/ibsi
 };
 
-std::ostream& operator<<(std::ostream& out, const Dataset& d) { return out << d.name; }
+std::ostream& operator<<(std::ostream& out, const Dataset& d) { return out << d.label; }
 
-const Dataset kDigitalPhantom{"digital_phantom", "ibsi1_digital_phantom/nifti/image/phantom.nii.gz",
+const Dataset kDigitalPhantom{"digital_phantom",
+                              "digital_phantom",
+                              "ibsi1_digital_phantom/nifti/image/phantom.nii.gz",
                               "ibsi1_digital_phantom/nifti/mask/mask.nii.gz",
+                              "",
                               "digital_phantom.yaml"};
 Dataset CtPhantom(const std::string& config) {
-  return {config, "ibsi1_ct_phantom/nifti/image/phantom.nii.gz",
-          "ibsi1_ct_phantom/nifti/mask/mask.nii.gz", config + ".yaml"};
+  return {config,
+          config,
+          "ibsi1_ct_phantom/nifti/image/phantom.nii.gz",
+          "ibsi1_ct_phantom/nifti/mask/mask.nii.gz",
+          "",
+          config + ".yaml"};
+}
+Dataset CtPhantomDicom(const std::string& config) {
+  return {config,
+          config + "_dicom",
+          "ibsi1_ct_phantom/dicom/image",
+          "ibsi1_ct_phantom/dicom/mask/DCM_RS_00060.dcm",
+          "GTV-1",
+          config + ".yaml"};
 }
 
 // The feature families `radfed-node extract` computes so far, as parameter-file keys with their
@@ -119,12 +137,13 @@ class IbsiConformanceTest : public ::testing::TestWithParam<Dataset> {
 
 TEST_P(IbsiConformanceTest, EveryReferenceValueInsideTolerance) {
   const Dataset& d = GetParam();
-  const auto csv = dir_ / (d.name + ".csv");
-  const RunResult run =
-      RunProgram(BinaryPath("radfed-node"),
-                 {"extract", "--image", (kData / "ibsi" / d.image).string(), "--mask",
-                  (kData / "ibsi" / d.mask).string(), "--params", ParamsFile(d).string(),
-                  "--case-id", d.name, "--out", csv.string()});
+  const auto csv = dir_ / (d.label + ".csv");
+  const std::string params = ParamsFile(d).string();
+  std::vector<std::string> args = {"extract", "--image", (kData / "ibsi" / d.image).string()};
+  args.insert(args.end(), {"--mask", (kData / "ibsi" / d.mask).string(), "--params", params});
+  args.insert(args.end(), {"--case-id", d.name, "--out", csv.string()});
+  if (!d.roi.empty()) args.insert(args.end(), {"--roi", d.roi});
+  const RunResult run = RunProgram(BinaryPath("radfed-node"), args);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   auto parsed = radiomics::ParseFeatureCsv(ReadFile(csv), csv.string());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
@@ -171,19 +190,22 @@ TEST_P(IbsiConformanceTest, EveryReferenceValueInsideTolerance) {
 
   const auto report_dir = std::filesystem::path(RADFED_BINARY_DIR) / "ibsi-conformance";
   std::filesystem::create_directories(report_dir);
-  std::ofstream(report_dir / (d.name + ".md"))
-      << "## " << d.name << " (`configs/ibsi/" << d.config << "`)\n\n"
+  std::ofstream(report_dir / (d.label + ".md"))
+      << "## " << d.label << " (`configs/ibsi/" << d.config << "`"
+      << (d.roi.empty() ? "" : ", DICOM series and RTSTRUCT ROI " + d.roi) << ")\n\n"
       << inside << " of " << checked << " reference values inside tolerance.\n\n"
       << "Families compared: " << FamilyKeys() << ".\n"
       << table.str();
-  EXPECT_EQ(inside, checked) << d.name << ": " << checked - inside << " of " << checked
+  EXPECT_EQ(inside, checked) << d.label << ": " << checked - inside << " of " << checked
                              << " reference values outside tolerance or missing:" << failures;
 }
 
 INSTANTIATE_TEST_SUITE_P(Ibsi, IbsiConformanceTest,
                          ::testing::Values(kDigitalPhantom, CtPhantom("config_A"),
-                                           CtPhantom("config_B"), CtPhantom("config_C")),
-                         [](const auto& param_info) { return param_info.param.name; });
+                                           CtPhantom("config_B"), CtPhantom("config_C"),
+                                           CtPhantomDicom("config_A"), CtPhantomDicom("config_B"),
+                                           CtPhantomDicom("config_C")),
+                         [](const auto& param_info) { return param_info.param.label; });
 
 }  // namespace
 }  // namespace radfed::testing
