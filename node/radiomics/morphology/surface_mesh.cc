@@ -1,7 +1,6 @@
 #include "node/radiomics/morphology/surface_mesh.h"
 
 #include <cmath>
-#include <limits>
 #include <unordered_map>
 
 namespace radfed::radiomics::morphology {
@@ -12,35 +11,8 @@ using imaging::Vec3;
 // Cube corner c sits at offset (c & 1, (c >> 1) & 1, (c >> 2) & 1) from the cube's first corner.
 int CornerAxis(int corner, int axis) { return (corner >> axis) & 1; }
 
-// The six faces of the unit cube, each as its four corners in counter-clockwise order seen from
-// outside the cube. Computed rather than tabulated so the orientation is checked by construction.
-struct CubeFaces {
-  std::array<std::array<int, 4>, 6> corners;
-
-  CubeFaces() {
-    int f = 0;
-    for (int axis = 0; axis < 3; ++axis) {
-      const int u = (axis + 1) % 3;
-      const int v = (axis + 2) % 3;
-      for (int side = 0; side < 2; ++side) {
-        // Walk the square (0,0) (1,0) (1,1) (0,1) in the (u, v) plane: counter-clockwise around
-        // +axis, so reverse it for the face whose outward normal is -axis.
-        const int uv[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
-        std::array<int, 4> ring{};
-        for (int t = 0; t < 4; ++t) {
-          ring[static_cast<size_t>(t)] = (side << axis) | (uv[t][0] << u) | (uv[t][1] << v);
-        }
-        if (side == 0) std::swap(ring[1], ring[3]);
-        corners[static_cast<size_t>(f++)] = ring;
-      }
-    }
-  }
-};
-
-const CubeFaces& Faces() {
-  static const CubeFaces faces;
-  return faces;
-}
+// The cube edge between corners a < b is numbered a * 8 + b.
+int EdgeCode(int a, int b) { return std::min(a, b) * 8 + std::max(a, b); }
 
 Vec3 Sub(const Vec3& a, const Vec3& b) { return {a[0] - b[0], a[1] - b[1], a[2] - b[2]}; }
 
@@ -50,34 +22,193 @@ Vec3 Cross(const Vec3& a, const Vec3& b) {
 
 double Dot(const Vec3& a, const Vec3& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
 
-// Triangulates a closed loop of mesh vertices as a fan. Loops of more than three vertices need not
-// be planar, and the fans from different apices enclose different volumes; the fan enclosing the most
-// volume (the most convex one) reproduces the IBSI reference meshes (digital phantom: 556 mm^3,
-// where an arbitrary apex gives 553).
-void AddLoop(const std::vector<int32_t>& loop, SurfaceMesh& mesh) {
-  const size_t n = loop.size();
-  const auto at = [&](size_t i) -> const Vec3& {
-    return mesh.vertices[static_cast<size_t>(loop[i % n])];
-  };
-  size_t apex = 0;
-  double best = -std::numeric_limits<double>::infinity();
-  for (size_t a = 0; a < n; ++a) {
-    double volume = 0;
-    for (size_t t = 1; t + 1 < n; ++t) volume += Dot(at(a), Cross(at(a + t), at(a + t + 1)));
-    if (volume > best) {
-      best = volume;
-      apex = a;
+double TriangleArea(const Vec3& a, const Vec3& b, const Vec3& c) {
+  const Vec3 n = Cross(Sub(b, a), Sub(c, a));
+  return std::sqrt(Dot(n, n)) / 2;
+}
+
+// Midpoint of an edge in the unit cube.
+Vec3 EdgeMidpoint(int code) {
+  const int a = code / 8;
+  const int b = code % 8;
+  Vec3 p{};
+  for (int axis = 0; axis < 3; ++axis) {
+    p[static_cast<size_t>(axis)] = 0.5 * (CornerAxis(a, axis) + CornerAxis(b, axis));
+  }
+  return p;
+}
+
+// The six faces of the unit cube, each as its four corners in counter-clockwise order seen from
+// outside the cube.
+std::array<std::array<int, 4>, 6> CubeFaces() {
+  std::array<std::array<int, 4>, 6> faces{};
+  int f = 0;
+  for (int axis = 0; axis < 3; ++axis) {
+    const int u = (axis + 1) % 3;
+    const int v = (axis + 2) % 3;
+    for (int side = 0; side < 2; ++side) {
+      // Walk the square (0,0) (1,0) (1,1) (0,1) in the (u, v) plane: counter-clockwise around
+      // +axis, so reverse it for the face whose outward normal is -axis.
+      const int uv[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+      std::array<int, 4> ring{};
+      for (size_t t = 0; t < 4; ++t) ring[t] = (side << axis) | (uv[t][0] << u) | (uv[t][1] << v);
+      if (side == 0) std::swap(ring[1], ring[3]);
+      faces[static_cast<size_t>(f++)] = ring;
     }
   }
-  for (size_t t = 1; t + 1 < n; ++t) {
-    mesh.triangles.push_back({loop[apex], loop[(apex + t) % n], loop[(apex + t + 1) % n]});
+  return faces;
+}
+
+// The closed loops of crossed edges that bound the surface inside a cube with inside corners
+// `config` (bit c for corner c). On each face, walking counter-clockwise from outside, a crossing
+// is an entry (outside to inside) or an exit; every entry is joined to the exit just before it,
+// which on a face with two diagonal inside corners connects those corners. A binary mask puts the
+// face's saddle exactly on the isolevel, and Lewiner's marching cubes resolves that tie by
+// connecting the inside corners; both cubes sharing the face decide alike, so the surface closes. A crossed edge is an entry on one of its faces and an exit on the other, so segments
+// chain into loops whose orientation makes the surface normal point outwards.
+std::vector<std::vector<int>> CubeLoops(int config) {
+  const auto in = [&](int c) { return ((config >> c) & 1) != 0; };
+  std::array<int, 64> next;
+  next.fill(-1);
+  for (const auto& ring : CubeFaces()) {
+    std::array<int, 4> kind{};  // +1 entry, -1 exit, 0 no crossing
+    std::array<int, 4> edge{};
+    for (size_t t = 0; t < 4; ++t) {
+      const int a = ring[t];
+      const int b = ring[(t + 1) % 4];
+      kind[t] = in(a) == in(b) ? 0 : (in(b) ? 1 : -1);
+      edge[t] = EdgeCode(a, b);
+    }
+    for (size_t t = 0; t < 4; ++t) {
+      if (kind[t] != 1) continue;
+      for (size_t s = 1; s < 4; ++s) {
+        const size_t u = (t + 4 - s) % 4;
+        if (kind[u] == -1) {
+          next[static_cast<size_t>(edge[t])] = edge[u];
+          break;
+        }
+      }
+    }
   }
+  std::vector<std::vector<int>> loops;
+  std::array<bool, 64> used{};
+  for (int start = 0; start < 64; ++start) {
+    if (next[static_cast<size_t>(start)] < 0 || used[static_cast<size_t>(start)]) continue;
+    std::vector<int> loop;
+    for (int e = start; !used[static_cast<size_t>(e)]; e = next[static_cast<size_t>(e)]) {
+      used[static_cast<size_t>(e)] = true;
+      loop.push_back(e);
+    }
+    loops.push_back(std::move(loop));
+  }
+  return loops;
+}
+
+using Triangulation = std::vector<std::array<int, 3>>;  // indices into a loop
+
+// Every triangulation of the polygon with vertices first..last (in loop order) whose edge
+// (first, last) is a side of one of its triangles.
+std::vector<Triangulation> Triangulations(int first, int last) {
+  if (last - first < 2) return {Triangulation{}};
+  std::vector<Triangulation> all;
+  for (int apex = first + 1; apex < last; ++apex) {
+    for (const Triangulation& left : Triangulations(first, apex)) {
+      for (const Triangulation& right : Triangulations(apex, last)) {
+        Triangulation t = left;
+        t.insert(t.end(), right.begin(), right.end());
+        t.push_back({first, apex, last});
+        all.push_back(std::move(t));
+      }
+    }
+  }
+  return all;
+}
+
+// Value at p of the trilinear interpolation of the cube's corners (1 inside, 0 outside).
+double Trilinear(int config, const Vec3& p) {
+  double value = 0;
+  for (int c = 0; c < 8; ++c) {
+    if (((config >> c) & 1) == 0) continue;
+    double weight = 1;
+    for (size_t axis = 0; axis < 3; ++axis) {
+      weight *= CornerAxis(c, static_cast<int>(axis)) ? p[axis] : 1 - p[axis];
+    }
+    value += weight;
+  }
+  return value;
+}
+
+// Picks the triangulation of a loop of more than three vertices, which need not be planar, so
+// that the mesh matches the one of Lewiner's marching cubes on binary masks. No single principle
+// gives its tables' choices; these rules reproduce them, checked against scikit-image for every
+// corner configuration: with fewer than four corners on one side of the surface, the
+// triangulation that leaves that side the most volume; with four on each side, the one whose
+// triangle centroids lie closest to the trilinear isosurface (sum of squared deviations); ties go
+// to the larger area.
+Triangulation ChooseTriangulation(int config, const std::vector<int>& loop) {
+  std::vector<Vec3> points;
+  for (int e : loop) points.push_back(EdgeMidpoint(e));
+  int inside = 0;
+  for (int c = 0; c < 8; ++c) inside += (config >> c) & 1;
+
+  Triangulation best;
+  double best_primary = 0;
+  double best_area = 0;
+  for (const Triangulation& candidate : Triangulations(0, static_cast<int>(loop.size()) - 1)) {
+    double volume = 0;
+    double deviation = 0;
+    double area = 0;
+    for (const auto& t : candidate) {
+      const Vec3& a = points[static_cast<size_t>(t[0])];
+      const Vec3& b = points[static_cast<size_t>(t[1])];
+      const Vec3& c = points[static_cast<size_t>(t[2])];
+      volume += Dot(a, Cross(b, c)) / 6;
+      const double d = Trilinear(config, {(a[0] + b[0] + c[0]) / 3, (a[1] + b[1] + c[1]) / 3,
+                                          (a[2] + b[2] + c[2]) / 3}) - 0.5;
+      deviation += d * d;
+      area += TriangleArea(a, b, c);
+    }
+    const double primary = inside < 4 ? volume : (inside > 4 ? -volume : -deviation);
+    constexpr double kTie = 1e-9;
+    if (best.empty() || primary > best_primary + kTie ||
+        (primary > best_primary - kTie && area > best_area + kTie)) {
+      best = candidate;
+      best_primary = primary;
+      best_area = area;
+    }
+  }
+  return best;
+}
+
+// For each of the 256 corner configurations, the surface triangles as triples of edge codes,
+// counter-clockwise seen from outside the mask.
+struct CubeTable {
+  std::array<std::vector<std::array<int8_t, 3>>, 256> triangles;
+
+  CubeTable() {
+    for (int config = 1; config < 255; ++config) {
+      for (const auto& loop : CubeLoops(config)) {
+        for (const auto& t : ChooseTriangulation(config, loop)) {
+          triangles[static_cast<size_t>(config)].push_back(
+              {static_cast<int8_t>(loop[static_cast<size_t>(t[0])]),
+               static_cast<int8_t>(loop[static_cast<size_t>(t[1])]),
+               static_cast<int8_t>(loop[static_cast<size_t>(t[2])])});
+        }
+      }
+    }
+  }
+};
+
+const CubeTable& Table() {
+  static const CubeTable table;
+  return table;
 }
 
 }  // namespace
 
 SurfaceMesh BuildSurfaceMesh(const std::vector<uint8_t>& mask, const imaging::Index3& size,
                              const imaging::Vec3& spacing) {
+  const CubeTable& table = Table();
   SurfaceMesh mesh;
   const auto inside = [&](int64_t i, int64_t j, int64_t k) {
     if (i < 0 || j < 0 || k < 0 || i >= size[0] || j >= size[1] || k >= size[2]) return false;
@@ -100,64 +231,33 @@ SurfaceMesh BuildSurfaceMesh(const std::vector<uint8_t>& mask, const imaging::In
     return it->second;
   };
 
-  const auto& faces = Faces().corners;
   for (int64_t k = -1; k < size[2]; ++k) {
     for (int64_t j = -1; j < size[1]; ++j) {
       for (int64_t i = -1; i < size[0]; ++i) {
-        std::array<bool, 8> in{};
-        int count = 0;
+        int config = 0;
         for (int c = 0; c < 8; ++c) {
-          in[static_cast<size_t>(c)] =
-              inside(i + CornerAxis(c, 0), j + CornerAxis(c, 1), k + CornerAxis(c, 2));
-          count += in[static_cast<size_t>(c)] ? 1 : 0;
-        }
-        if (count == 0 || count == 8) continue;
-
-        // Edge (a, b) with a < b is numbered a * 8 + b. On each face, walking counter-clockwise
-        // from outside, a crossing is an entry (outside to inside) or an exit; the surface
-        // segment on that face runs from an entry to the next exit. Pairing each entry with the
-        // next exit cuts off every inside corner separately on faces with two diagonal inside
-        // corners, the same decision in both cubes sharing the face. A crossed edge is an entry on
-        // one of its faces and an exit on the other, so segments chain into closed loops whose
-        // orientation makes the surface normal point outwards.
-        std::array<int, 64> next;
-        next.fill(-1);
-        for (const auto& ring : faces) {
-          std::array<int, 4> edge{};
-          std::array<int, 4> kind{};  // +1 entry, -1 exit, 0 no crossing
-          for (size_t t = 0; t < 4; ++t) {
-            const int a = ring[t];
-            const int b = ring[(t + 1) % 4];
-            kind[t] = in[static_cast<size_t>(a)] == in[static_cast<size_t>(b)]
-                          ? 0
-                          : (in[static_cast<size_t>(b)] ? 1 : -1);
-            edge[t] = std::min(a, b) * 8 + std::max(a, b);
+          if (inside(i + CornerAxis(c, 0), j + CornerAxis(c, 1), k + CornerAxis(c, 2))) {
+            config |= 1 << c;
           }
-          for (size_t t = 0; t < 4; ++t) {
-            if (kind[t] != 1) continue;
-            for (size_t s = 1; s < 4; ++s) {
-              const size_t u = (t + s) % 4;
-              if (kind[u] == -1) {
-                next[static_cast<size_t>(edge[t])] = edge[u];
-                break;
-              }
+        }
+        const auto& triangles = table.triangles[static_cast<size_t>(config)];
+        if (triangles.empty()) continue;
+        std::array<int32_t, 64> ids;
+        ids.fill(-1);
+        for (const auto& t : triangles) {
+          std::array<int32_t, 3> triangle{};
+          for (size_t v = 0; v < 3; ++v) {
+            const auto e = static_cast<size_t>(t[v]);
+            if (ids[e] < 0) {
+              const int a = t[v] / 8;
+              const int b = t[v] % 8;
+              ids[e] = vertex({2 * i + CornerAxis(a, 0) + CornerAxis(b, 0),
+                               2 * j + CornerAxis(a, 1) + CornerAxis(b, 1),
+                               2 * k + CornerAxis(a, 2) + CornerAxis(b, 2)});
             }
+            triangle[v] = ids[e];
           }
-        }
-
-        std::array<bool, 64> used{};
-        for (int start = 0; start < 64; ++start) {
-          if (next[static_cast<size_t>(start)] < 0 || used[static_cast<size_t>(start)]) continue;
-          std::vector<int32_t> loop;
-          for (int e = start; !used[static_cast<size_t>(e)]; e = next[static_cast<size_t>(e)]) {
-            used[static_cast<size_t>(e)] = true;
-            const int a = e / 8;
-            const int b = e % 8;
-            loop.push_back(vertex({2 * i + CornerAxis(a, 0) + CornerAxis(b, 0),
-                                   2 * j + CornerAxis(a, 1) + CornerAxis(b, 1),
-                                   2 * k + CornerAxis(a, 2) + CornerAxis(b, 2)}));
-          }
-          AddLoop(loop, mesh);
+          mesh.triangles.push_back(triangle);
         }
       }
     }
@@ -179,12 +279,11 @@ double MeshVolume(const SurfaceMesh& mesh) {
 double MeshArea(const SurfaceMesh& mesh) {
   double sum = 0;
   for (const auto& t : mesh.triangles) {
-    const Vec3& a = mesh.vertices[static_cast<size_t>(t[0])];
-    const Vec3 n = Cross(Sub(mesh.vertices[static_cast<size_t>(t[1])], a),
-                         Sub(mesh.vertices[static_cast<size_t>(t[2])], a));
-    sum += std::sqrt(Dot(n, n));
+    sum += TriangleArea(mesh.vertices[static_cast<size_t>(t[0])],
+                        mesh.vertices[static_cast<size_t>(t[1])],
+                        mesh.vertices[static_cast<size_t>(t[2])]);
   }
-  return sum / 2.0;
+  return sum;
 }
 
 }  // namespace radfed::radiomics::morphology

@@ -4,6 +4,16 @@
 // marching cubes at isolevel 0.5. For a binary mask every mesh vertex is therefore the midpoint of
 // a grid edge between an inside and an outside voxel centre. All triangles are oriented with their
 // normals pointing out of the mask, so the divergence theorem gives the enclosed volume.
+//
+// Area and volume depend on how ambiguous cube faces are resolved and how the non-planar polygons
+// of a cube are cut into triangles. Both follow the marching cubes of Lewiner et al. (2003) as
+// scikit-image implements it, whose meshes reproduce the IBSI reference values of the CT phantom;
+// on a binary mask it connects two inside corners that are diagonal on a cube face. One difference
+// remains: where that algorithm threads a tunnel through a cube (three inside corners pairwise
+// diagonal across faces, or three outside corners of which two share an edge and the third is
+// diagonal to one of them across a face), each of the cube's two surface loops is capped instead.
+// On the IBSI CT phantom that is one cube of configuration A: 4 mm^2 of 35,706.
+
 #pragma once
 
 #include <array>
@@ -20,8 +30,7 @@ struct SurfaceMesh {
 };
 
 // Builds the mesh of `mask` (one byte per voxel, non-zero inside, voxel (i, j, k) at
-// i + size[0]*(j + size[1]*k)) with voxel spacing `spacing`. Shared vertices are stored once.
-// Faces of the cubes where inside voxels touch only diagonally keep those voxels apart, so the
+// i + size[0]*(j + size[1]*k)) with voxel spacing `spacing`. Shared vertices are stored once. The
 // surface is closed and consistently oriented for any mask.
 SurfaceMesh BuildSurfaceMesh(const std::vector<uint8_t>& mask, const imaging::Index3& size,
                              const imaging::Vec3& spacing);

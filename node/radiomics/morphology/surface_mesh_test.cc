@@ -36,6 +36,50 @@ TEST(SurfaceMeshTest, TwoByTwoByTwoBlock) {
   EXPECT_NEAR(MeshArea(mesh), 6 + 12 * std::sqrt(0.5) + 8 * std::sqrt(3.0) / 8, 1e-12);
 }
 
+// Volume and area of the mesh of Lewiner's marching cubes (scikit-image 0.19 measure.marching_cubes,
+// method "lewiner", level 0.5, on the mask padded by one voxel) for small masks whose cubes hold
+// ambiguous faces and non-planar polygons, with voxel spacing (1, 0.5, 2) mm.
+struct LewinerCase {
+  const char* name;
+  imaging::Index3 size;
+  std::vector<uint8_t> mask;
+  double volume;
+  double area;
+};
+
+TEST(SurfaceMeshTest, AmbiguousConfigurationsMatchLewinerMarchingCubes) {
+  const std::vector<LewinerCase> cases = {
+      // Two voxels touching along an edge: the face between them is ambiguous and joins them.
+      {"edge pair", {2, 2, 1}, {1, 0, 0, 1}, 0.666666666667, 6.873863542434},
+      // Three voxels of a square: a non-planar pentagon with three inside corners.
+      {"L tromino", {2, 2, 1}, {1, 1, 1, 0}, 1.416666666667, 8.262162496515},
+      // An edge pair plus a voxel on an ambiguous face: a heptagon.
+      {"staircase", {2, 2, 2}, {1, 0, 0, 1, 1, 0, 0, 0}, 1.416666666667, 11.468433987269},
+      // Four voxels in a chain: a hexagon with four corners on each side.
+      {"chain", {2, 2, 2}, {1, 1, 0, 1, 1, 0, 0, 0}, 2.083333333333, 12.774445444781},
+      // A block without three voxels of a square: a pentagon with five inside corners.
+      {"block minus L", {2, 2, 2}, {0, 0, 0, 1, 1, 1, 1, 1}, 2.958333333333, 13.865633809783},
+      // A block without two voxels diagonal on a face: the face joins the inside corners.
+      {"block minus diagonal", {2, 2, 2}, {0, 1, 1, 0, 1, 1, 1, 1}, 4.083333333333,
+       18.080806168970},
+      // Four voxels touching only along edges: every face of the middle cube is ambiguous.
+      {"tetrahedral", {2, 2, 2}, {1, 0, 0, 1, 0, 1, 1, 0}, 2.5, 16.039014932345},
+  };
+  for (const LewinerCase& c : cases) {
+    const SurfaceMesh mesh = BuildSurfaceMesh(c.mask, c.size, {1.0, 0.5, 2.0});
+    EXPECT_NEAR(MeshVolume(mesh), c.volume, 1e-9) << c.name;
+    EXPECT_NEAR(MeshArea(mesh), c.area, 1e-9) << c.name;
+  }
+}
+
+TEST(SurfaceMeshTest, PairwiseDiagonalVoxelsAreCappedWhereLewinerTunnels) {
+  // Three voxels pairwise diagonal across faces: Lewiner's marching cubes threads a tunnel through
+  // the middle cube (volume 1, area 12.060795313651); here the cube's two loops are capped.
+  const SurfaceMesh mesh = BuildSurfaceMesh({0, 1, 1, 0, 1, 0, 0, 0}, {2, 2, 2}, {1.0, 0.5, 2.0});
+  EXPECT_NEAR(MeshVolume(mesh), 1.416666666667, 1e-9);
+  EXPECT_NEAR(MeshArea(mesh), 11.456439237390, 1e-9);
+}
+
 TEST(SurfaceMeshTest, RandomMasksGiveClosedOrientedSurfaces) {
   // On a closed, consistently oriented surface every edge is walked as often in one direction as
   // in the other (voxels touching along an edge make two sheets meet there), and the volume does
