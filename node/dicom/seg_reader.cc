@@ -175,9 +175,9 @@ Result<Placement> PlaceFrame(DcmItem* own, DcmItem* shared, const PixelLayout& l
       std::abs(placement.column_step[0]) == std::abs(placement.row_step[0])) {
     return Status::InvalidArgument(
         where +
-        ": its pixels are not the image's voxels (orientation or PixelSpacing "
-        "differ from the image, " +
-        grid.Describe() + ")");
+        ": its pixels are not the image's voxels (its orientation or PixelSpacing differs from "
+        "the image's, " +
+        grid.Describe() + "); is this the segmentation of another series?");
   }
   for (int d = 0; d < 3; ++d) {
     if (!(std::abs(start[d]) < 1e9)) return placement;  // far outside: off the slab
