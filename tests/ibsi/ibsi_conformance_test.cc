@@ -65,9 +65,10 @@ Dataset CtPhantomDicom(const std::string& config) {
           config + ".yaml"};
 }
 
-// The feature families `radfed-node extract` computes so far, as parameter-file keys with their
-// family names in the reference tables. Rows of other families are not compared yet.
+// Every feature family `radfed-node extract` computes, as parameter-file keys with their family
+// names in the reference tables.
 const std::vector<std::pair<std::string, std::string>> kFamilies = {
+    {"morphology", "Morphological features"},
     {"local_intensity", "Local intensity features"},
     {"intensity_statistics", "Intensity-based statistical features"},
     {"intensity_histogram", "Intensity histogram features"},
