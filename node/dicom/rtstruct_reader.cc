@@ -70,12 +70,20 @@ Result<Roi> SelectRoi(const std::vector<Roi>& rois, std::string_view wanted, con
   return Status::NotFound(path.string() + ": no ROI named '" + text + "'; available: " + names);
 }
 
-// ContourData as numbers. Parsed from the raw string because DCMTK's per-value access rescans
-// the whole value each time, which is quadratic for contours of thousands of points.
+// ContourData as numbers, parsed from the element's raw value: DCMTK's per-value access rescans
+// the whole value each time (quadratic for contours of thousands of points), and even its
+// whole-array string access costs ~400 times the parsing here (0.8 s for the IBSI phantom's
+// structure set against 2 ms).
 std::vector<double> ContourPoints(DcmItem& contour) {
-  OFString raw;
   std::vector<double> values;
-  if (contour.findAndGetOFStringArray(DCM_ContourData, raw).bad()) return values;
+  DcmElement* element = nullptr;
+  char* data = nullptr;
+  Uint32 length = 0;
+  if (contour.findAndGetElement(DCM_ContourData, element).bad() || element == nullptr ||
+      element->getString(data, length).bad() || data == nullptr) {
+    return values;
+  }
+  const std::string raw(data, length);  // the value need not be NUL-terminated
   const char* p = raw.c_str();
   const char* end = p + raw.size();
   while (p < end) {
