@@ -2,7 +2,7 @@
 # The local federation demo: three hospitals, DICOM to a validated model and a report.
 #
 # A consortium CA, then three hospitals (site-a, site-b, site-c) with their own scanners and
-# synthetic patients (CT series, RTSTRUCT "GTV", a clinical table with outcomes). Each hospital
+# synthetic patients (CT series, tumour "GTV" as RTSTRUCT or, at site-b, DICOM SEG, a clinical table). Each hospital
 # extracts IBSI features from its own DICOM and pseudonymises its tables; a coordinator and three
 # nodes on loopback then run a statistics study, a Cox and a logistic study under secure
 # aggregation with leave-one-site-out validation. The audit log is exported and verified against
@@ -72,7 +72,7 @@ section "consortium PKI: a CA, the coordinator, an operator, an auditor and thre
 "$radfed" pki issue --dir pki --name auditor --role auditor
 for site in "${sites[@]}"; do "$radfed" pki issue --dir pki --name "$site" --role node; done
 
-section "each hospital's PACS export: synthetic CT series, RTSTRUCT GTV and clinical table"
+section "each hospital's PACS export: synthetic CT series, GTV as RTSTRUCT (site-b: DICOM SEG), clinical table"
 for site in "${sites[@]}"; do
   mkdir -p "$site"
   "$node" synthesize --site "$site" --patients "${patients[$site]}" --seed "${seeds[$site]}" \

@@ -24,6 +24,7 @@ Acquisition SiteAcquisition(const std::string& site) {
     a.noise_hu = 6;
     a.kernel_sigma_mm = 1.2;
     a.hu_offset = 8;
+    a.segmentation_object = true;
   } else if (site == "site-c") {
     a.manufacturer = "radfed synthetic CT (vendor C)";
     a.kernel_name = "LUNG";

@@ -16,6 +16,9 @@ struct Acquisition {
   double kernel_sigma_mm = 0.6;          // in-plane blur of the reconstruction kernel
   double hu_offset = 0;                  // calibration offset
   bool rle_compressed = false;           // store pixel data RLE lossless
+  // The tumour also comes as a DICOM SEG (from an auto-contouring tool), and the site's
+  // extraction manifest uses it instead of the RTSTRUCT.
+  bool segmentation_object = false;
 };
 
 // The acquisition of a named demo site: site-a, site-b and site-c have distinct presets; any

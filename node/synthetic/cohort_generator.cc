@@ -56,7 +56,8 @@ Result<CohortSummary> GenerateCohort(const CohortOptions& options,
   for (const Patient& p : patients) {
     clinical << p.id << "," << p.age << "," << p.sex << "," << p.ecog << "," << p.survival_days << ","
              << p.event << "," << p.response << "\n";
-    manifest << p.id << "," << p.id << "/ct," << p.id << "/rtstruct.dcm,GTV\n";
+    manifest << p.id << "," << p.id << "/ct," << p.id << (acquisition.segmentation_object ? "/seg.dcm" : "/rtstruct.dcm")
+             << ",GTV\n";
     ++summary.patients;
     summary.events += p.event;
     summary.responders += p.response;

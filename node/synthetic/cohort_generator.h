@@ -4,6 +4,7 @@
 // Layout under `out`:
 //   <patient>/ct/0001.dcm ...   CT series (the site's scanner settings)
 //   <patient>/rtstruct.dcm      RT Structure Set with ROI "GTV"
+//   <patient>/seg.dcm           DICOM SEG with segment "GTV" (sites whose tumours come as SEG)
 //   clinical.csv                patient_id,age,sex,ecog,os_days,os_event,response
 //   manifest.csv                case_id,image,mask,roi (paths relative to `out`)
 #pragma once

@@ -10,55 +10,11 @@
 #include <mutex>
 #include <sstream>
 
+#include "node/dicom/rtstruct_reader.h"
+#include "node/synthetic/dicom_attributes.h"
+#include "node/synthetic/seg_writer.h"
+
 namespace radfed::synthetic {
-namespace {
-
-Status Check(const OFCondition& cond, const std::string& what) {
-  if (cond.good()) return Status::Ok();
-  return Status::IoError(what + ": " + cond.text());
-}
-
-// A deterministic UID under the UUID-derived root 2.25 (ITU-T X.667).
-std::string MakeUid(uint64_t seed, const std::string& name) {
-  uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-  for (unsigned char c : name) h = (h ^ c) * 0x100000001b3ULL;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ULL;
-  h ^= h >> 32;
-  return "2.25." + std::to_string(h >> 1);
-}
-
-std::string Decimal(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
-std::string Join(const std::vector<double>& values) {
-  std::string out;
-  for (double v : values) out += (out.empty() ? "" : "\\") + Decimal(v);
-  return out;
-}
-
-Status PutPatientAndStudy(DcmItem* ds, const Patient& p, const std::string& study_uid,
-                          const std::string& frame_uid) {
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_PatientName, ("Synthetic^" + p.id).c_str()), "PatientName"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_PatientID, p.id.c_str()), "PatientID"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_PatientSex, p.sex == 2 ? "F" : "M"), "PatientSex"));
-  char age[8];
-  std::snprintf(age, sizeof age, "%03dY", p.age);
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_PatientAge, age), "PatientAge"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_StudyInstanceUID, study_uid.c_str()), "StudyInstanceUID"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_StudyDate, "20240101"), "StudyDate"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_StudyTime, "120000"), "StudyTime"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_StudyID, "1"), "StudyID"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_AccessionNumber, ""), "AccessionNumber"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_ReferringPhysicianName, ""), "ReferringPhysicianName"));
-  RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(DCM_FrameOfReferenceUID, frame_uid.c_str()), "FrameOfReferenceUID"));
-  return Status::Ok();
-}
-
-}  // namespace
 
 Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Patient& patient,
                                      const Acquisition& acq, const SyntheticCt& ct,
@@ -103,10 +59,10 @@ Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Pat
         {DCM_Manufacturer, acq.manufacturer},
         {DCM_ConvolutionKernel, acq.kernel_name},
         {DCM_KVP, "120"},
-        {DCM_ImagePositionPatient, Join({position[0], position[1], position[2]})},
+        {DCM_ImagePositionPatient, JoinDecimals({position[0], position[1], position[2]})},
         {DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0"},
         {DCM_SliceLocation, Decimal(position[2])},
-        {DCM_PixelSpacing, Join({g.spacing[1], g.spacing[0]})},  // row spacing, column spacing
+        {DCM_PixelSpacing, JoinDecimals({g.spacing[1], g.spacing[0]})},  // row spacing, column spacing
         {DCM_SliceThickness, Decimal(g.spacing[2])},
         {DCM_SamplesPerPixel, "1"},
         {DCM_PhotometricInterpretation, "MONOCHROME2"},
@@ -115,29 +71,29 @@ Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Pat
         {DCM_RescaleType, "HU"},
     };
     for (const Tag& t : tags) {
-      RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(t.key, t.value.c_str()), DcmTag(t.key).getTagName()));
+      RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertString(t.key, t.value.c_str()), DcmTag(t.key).getTagName()));
     }
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(g.size[1])), "Rows"));
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(g.size[0])), "Columns"));
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertUint16(DCM_BitsAllocated, 16), "BitsAllocated"));
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertUint16(DCM_BitsStored, 12), "BitsStored"));
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertUint16(DCM_HighBit, 11), "HighBit"));
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertUint16(DCM_PixelRepresentation, 0), "PixelRepresentation"));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(g.size[1])), "Rows"));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(g.size[0])), "Columns"));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertUint16(DCM_BitsAllocated, 16), "BitsAllocated"));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertUint16(DCM_BitsStored, 12), "BitsStored"));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertUint16(DCM_HighBit, 11), "HighBit"));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertUint16(DCM_PixelRepresentation, 0), "PixelRepresentation"));
     for (int64_t j = 0; j < g.size[1]; ++j)
       for (int64_t i = 0; i < g.size[0]; ++i) {
         const double stored = std::clamp<double>(ct.hu.at(i, j, k) + 1024.0, 0.0, 4095.0);
         pixels[static_cast<size_t>(i + g.size[0] * j)] = static_cast<Uint16>(stored);
       }
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertUint16Array(DCM_PixelData, pixels.data(),
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertUint16Array(DCM_PixelData, pixels.data(),
                                                              static_cast<unsigned long>(pixels.size())),
                                  "PixelData"));
     if (acq.rle_compressed) {
-      RADFED_RETURN_IF_ERROR(Check(ds->chooseRepresentation(EXS_RLELossless, nullptr), "RLE encoding"));
+      RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->chooseRepresentation(EXS_RLELossless, nullptr), "RLE encoding"));
     }
     char name[32];
     std::snprintf(name, sizeof name, "%04lld.dcm", static_cast<long long>(k + 1));
     const auto path = out.series_dir / name;
-    RADFED_RETURN_IF_ERROR(Check(file.saveFile(path.c_str(), syntax), path.string()));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(file.saveFile(path.c_str(), syntax), path.string()));
   }
 
   // The structure set.
@@ -158,10 +114,10 @@ Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Pat
       {DCM_StructureSetTime, "120000"},
   };
   for (const auto& [key, value] : tags) {
-    RADFED_RETURN_IF_ERROR(Check(ds->putAndInsertString(key, value.c_str()), DcmTag(key).getTagName()));
+    RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->putAndInsertString(key, value.c_str()), DcmTag(key).getTagName()));
   }
   DcmItem* frame = nullptr;
-  RADFED_RETURN_IF_ERROR(Check(ds->findOrCreateSequenceItem(DCM_ReferencedFrameOfReferenceSequence, frame, -2), "frame"));
+  RADFED_RETURN_IF_ERROR(CheckDcmtk(ds->findOrCreateSequenceItem(DCM_ReferencedFrameOfReferenceSequence, frame, -2), "frame"));
   frame->putAndInsertString(DCM_FrameOfReferenceUID, frame_uid.c_str());
   DcmItem* ref_study = nullptr;
   frame->findOrCreateSequenceItem(DCM_RTReferencedStudySequence, ref_study, -2);
@@ -197,7 +153,7 @@ Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Pat
     item->putAndInsertString(DCM_NumberOfContourPoints, std::to_string(c.points.size()).c_str());
     std::vector<double> flat;
     for (const auto& p : c.points) flat.insert(flat.end(), {p[0], p[1], p[2]});
-    item->putAndInsertString(DCM_ContourData, Join(flat).c_str());
+    item->putAndInsertString(DCM_ContourData, JoinDecimals(flat).c_str());
   }
   DcmItem* observation = nullptr;
   ds->findOrCreateSequenceItem(DCM_RTROIObservationsSequence, observation, -2);
@@ -205,7 +161,13 @@ Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Pat
   observation->putAndInsertString(DCM_ReferencedROINumber, "1");
   observation->putAndInsertString(DCM_RTROIInterpretedType, "GTV");
   observation->putAndInsertString(DCM_ROIInterpreter, "");
-  RADFED_RETURN_IF_ERROR(Check(file.saveFile(out.rtstruct.c_str(), EXS_LittleEndianExplicit), out.rtstruct.string()));
+  RADFED_RETURN_IF_ERROR(CheckDcmtk(file.saveFile(out.rtstruct.c_str(), EXS_LittleEndianExplicit), out.rtstruct.string()));
+  if (!acq.segmentation_object) return out;
+
+  RADFED_ASSIGN_OR_RETURN(const imaging::Mask mask, dicom::ReadRtStructMask(out.rtstruct, "GTV", g));
+  out.segmentation = dir / "seg.dcm";
+  const SegmentationSource source{&patient, study_uid, frame_uid, series_uid, slice_uids, uid_seed};
+  RADFED_RETURN_IF_ERROR(WriteBinarySegmentation(out.segmentation, mask, "GTV", source));
   return out;
 }
 

@@ -1,7 +1,8 @@
 // Writes a synthetic CT series and its RTSTRUCT as a scanner and a treatment-planning system
 // would: one CT Image Storage file per slice (explicit little endian, or RLE lossless when the
 // acquisition says so) and an RT Structure Set whose contours reference their slices by SOP
-// Instance UID.
+// Instance UID; for sites with `segmentation_object`, also a DICOM SEG of the same tumour (the
+// RTSTRUCT's contours rasterised on the CT grid).
 #pragma once
 
 #include <filesystem>
@@ -18,9 +19,10 @@ namespace radfed::synthetic {
 struct WrittenStudy {
   std::filesystem::path series_dir;  // the CT slices
   std::filesystem::path rtstruct;    // the structure set (ROI "GTV")
+  std::filesystem::path segmentation;  // the SEG (segment "GTV"), or empty
 };
 
-// Writes under `dir` (created): `ct/0001.dcm` ... and `rtstruct.dcm`. UIDs derive from
+// Writes under `dir` (created): `ct/0001.dcm` ..., `rtstruct.dcm` and maybe `seg.dcm`. UIDs derive from
 // `uid_seed` and the patient id, so rerunning reproduces identical files.
 Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Patient& patient,
                                      const Acquisition& acquisition, const SyntheticCt& ct,
