@@ -1,7 +1,9 @@
 #include "common/study/model_study.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 
 #include "common/model/contribution.h"
 #include "common/model/discrimination.h"
@@ -10,6 +12,7 @@
 #include "common/model/local_data.h"
 #include "common/model/newton.h"
 #include "common/model/standardization.h"
+#include "common/model/survival_curves.h"
 #include "common/study/double_double.h"
 
 namespace radfed::study {
@@ -21,7 +24,11 @@ using model::ModelType;
 // Bound on any element a site sends for a model task (sums of squares of large covariates).
 constexpr double kModelMaxAbs = 1e14;
 
-enum class Phase { kCensus = 0, kMoments = 1, kEventTimes = 2, kFit = 3, kEvaluate = 4, kCalibrate = 5, kDone = 6 };
+// The numbers are kept in saved plan states; new phases take new numbers.
+enum class Phase {
+  kCensus = 0, kMoments = 1, kEventTimes = 2, kFit = 3, kEvaluate = 4, kCalibrate = 5, kDone = 6,
+  kRiskScale = 7, kRiskHistogram = 8, kSurvival = 9
+};
 
 const char* PhaseName(Phase p) {
   switch (p) {
@@ -31,12 +38,18 @@ const char* PhaseName(Phase p) {
     case Phase::kFit: return "fit";
     case Phase::kEvaluate: return "evaluate";
     case Phase::kCalibrate: return "calibrate";
+    case Phase::kRiskScale: return "risk_scale";
+    case Phase::kRiskHistogram: return "risk_histogram";
+    case Phase::kSurvival: return "survival";
     case Phase::kDone: return "done";
   }
   return "unknown";
 }
 
 json ToJson(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+// JSON has no infinity: an unbounded cut-off is null.
+json Bound(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+double BoundFrom(const json& j) { return j.is_number() ? j.get<double>() : INFINITY; }
 Eigen::VectorXd VectorFrom(const json& j) {
   const auto v = j.get<std::vector<double>>();
   return Eigen::Map<const Eigen::VectorXd>(v.data(), static_cast<Eigen::Index>(v.size()));
@@ -127,6 +140,22 @@ class ModelPlan : public StudyPlan {
         t.task["mode"] = pass_.held_out.empty() ? "all" : "only";
         t.length = model::FlatSize(CalibrationParameters(spec_));
         break;
+      case Phase::kRiskScale:
+        AddModelContext(t.task, done_passes_.front().fit.beta(), false);
+        t.length = 4;
+        break;
+      case Phase::kRiskHistogram:
+        AddModelContext(t.task, done_passes_.front().fit.beta(), false);
+        t.task["risk_scale"] = {{"center", risk_.center}, {"spread", risk_.spread}};
+        t.task["horizons"] = horizons_;
+        t.length = model::kRiskBins + horizons_.size();
+        break;
+      case Phase::kSurvival:
+        AddModelContext(t.task, done_passes_.front().fit.beta(), false);
+        t.task["cutoffs"] = {Bound(cutoffs_[0]), Bound(cutoffs_[1])};
+        t.task["edges"] = edges_;
+        t.length = 3 * model::kRiskGroups * (edges_.size() - 1);
+        break;
       case Phase::kDone:
         break;
     }
@@ -152,6 +181,9 @@ class ModelPlan : public StudyPlan {
       case Phase::kFit: return AcceptFit(sum);
       case Phase::kEvaluate: return AcceptEvaluate(sum);
       case Phase::kCalibrate: return AcceptCalibrate(sum);
+      case Phase::kRiskScale: return AcceptRiskScale(sum);
+      case Phase::kRiskHistogram: return AcceptRiskHistogram(sum);
+      case Phase::kSurvival: return AcceptSurvival(sum);
       case Phase::kDone: break;
     }
     return Status::FailedPrecondition("the model study already finished");
@@ -173,7 +205,10 @@ class ModelPlan : public StudyPlan {
     for (const auto& times : grid_.times) grid.push_back(times);
     return {{"phase", static_cast<int>(phase_)}, {"sites", sites_}, {"site_n", site_n_},
             {"site_events", site_events_}, {"mean", mean_}, {"sd", sd_}, {"grid", grid},
-            {"pass", SavePass(pass_)}, {"done_passes", passes}, {"outcome", outcome_}};
+            {"pass", SavePass(pass_)}, {"done_passes", passes}, {"outcome", outcome_},
+            {"risk_scale", {risk_.center, risk_.spread, risk_.mean_time, risk_.n}}, {"horizons", horizons_},
+            {"cutoffs", {Bound(cutoffs_[0]), Bound(cutoffs_[1])}}, {"edges", edges_},
+            {"survival_curves", survival_}};
   }
 
   Status Restore(const json& s) {
@@ -192,6 +227,16 @@ class ModelPlan : public StudyPlan {
         done_passes_.push_back(std::move(restored));
       }
       outcome_ = s.at("outcome");
+      // States saved before the survival rounds existed lack these keys.
+      if (s.contains("risk_scale")) {
+        const auto r = s["risk_scale"].get<std::vector<double>>();
+        if (r.size() != 4) return Status::DataLoss("model plan state: risk_scale needs 4 values");
+        risk_ = {r[0], r[1], r[2], r[3]};
+        horizons_ = s.at("horizons").get<std::vector<double>>();
+        cutoffs_ = {BoundFrom(s.at("cutoffs").at(0)), BoundFrom(s.at("cutoffs").at(1))};
+        edges_ = s.at("edges").get<std::vector<double>>();
+        survival_ = s.at("survival_curves");
+      }
     } catch (const json::exception& e) {
       return Status::DataLoss(std::string("model plan state unreadable: ") + e.what());
     }
@@ -315,9 +360,60 @@ class ModelPlan : public StudyPlan {
     return Status::Ok();
   }
 
-  // Moves to the next leave-one-site-out fold, or finishes the study.
+  // After the main pass of a Cox study come the survival rounds; then the leave-one-site-out
+  // folds, or the end.
   void FinishPass() {
     done_passes_.push_back(pass_);
+    if (done_passes_.size() == 1 && spec_.model.type == ModelType::kCox) {
+      phase_ = Phase::kRiskScale;
+      return;
+    }
+    NextPass();
+  }
+
+  Status AcceptRiskScale(const std::vector<double>& sum) {
+    risk_ = model::RiskScale::FromMoments(sum);
+    horizons_ = spec_.km_horizon > 0 ? std::vector<double>() : model::HorizonCandidates(risk_.mean_time);
+    phase_ = Phase::kRiskHistogram;
+    return Status::Ok();
+  }
+
+  Status AcceptRiskHistogram(const std::vector<double>& sum) {
+    cutoffs_ = model::TertileCutoffs(sum, risk_);
+    const std::vector<double> followed(sum.begin() + model::kRiskBins, sum.end());
+    const double horizon = spec_.km_horizon > 0 ? spec_.km_horizon : model::DefaultHorizon(followed, horizons_, risk_.n);
+    edges_ = model::TimeGrid(horizon, spec_.km_intervals);
+    phase_ = Phase::kSurvival;
+    return Status::Ok();
+  }
+
+  Status AcceptSurvival(const std::vector<double>& sum) {
+    const model::SurvivalCurves curves = model::LifeTable(sum, edges_);
+    // The sites scored the fitted scale; with `standardize` the cut-offs are shifted to the scale
+    // of the reported coefficients, x · coef.
+    double offset = 0;
+    if (spec_.standardize) {
+      const Eigen::VectorXd& beta = done_passes_.front().fit.beta();
+      for (size_t j = 0; j < Terms(spec_); ++j) offset += mean_[j] * beta[static_cast<Eigen::Index>(j)] / sd_[j];
+    }
+    json groups = json::array(), list = json::array();
+    for (size_t g = 0; g < model::kRiskGroups; ++g) groups.push_back(model::RiskGroupName(g));
+    for (const model::SurvivalCurve& c : curves.curves) {
+      json survival = json::array();
+      for (const auto& s : c.survival) survival.push_back(s ? json(*s) : json(nullptr));
+      list.push_back({{"group", model::RiskGroupName(c.group)}, {"patients", c.patients}, {"survival", survival},
+                      {"at_risk", c.at_risk}, {"events", c.events}, {"censored", c.censored}});
+    }
+    survival_ = {{"estimator", "actuarial life table"}, {"groups", groups},
+                 {"cutoffs", {Bound(cutoffs_[0] + offset), Bound(cutoffs_[1] + offset)}},
+                 {"horizon", edges_.back()}, {"intervals", edges_.size() - 1},
+                 {"min_patients", model::kMinPatientsPerStep}, {"time", curves.time}, {"curves", list}};
+    NextPass();
+    return Status::Ok();
+  }
+
+  // Moves to the next leave-one-site-out fold, or finishes the study.
+  void NextPass() {
     const size_t next = done_passes_.size() - 1;  // folds done so far
     if (spec_.leave_one_site_out && next < sites_.size()) {
       pass_ = NewPass(sites_[next]);
@@ -379,6 +475,7 @@ class ModelPlan : public StudyPlan {
     if (spec_.standardize) out["standardization"] = {{"mean", mean_}, {"sd", sd_}};
     if (spec_.shared_baseline) out["shared_baseline"] = {{"strata_levels", spec_.strata_levels.values}, {"event_times", grid_.size()}};
     if (spec_.leave_one_site_out) out["validation"] = Validation();
+    if (spec_.model.type == ModelType::kCox) out["survival_curves"] = survival_;
     return out;
   }
 
@@ -421,6 +518,11 @@ class ModelPlan : public StudyPlan {
   model::EventGrid grid_;
   Pass pass_;
   std::vector<Pass> done_passes_;
+  model::RiskScale risk_;
+  std::vector<double> horizons_;  // candidates for the default horizon (none when the study sets it)
+  std::array<double, 2> cutoffs_ = {INFINITY, INFINITY};
+  std::vector<double> edges_;
+  json survival_ = json::object();
   json outcome_ = json::object();
 };
 
@@ -497,12 +599,23 @@ Result<ModelStudySpec> ParseModelStudySpec(const config::YamlNode& root, const s
     } else if (!spec.strata_levels.values.empty()) {
       return root.ErrorAt("strata_levels", "only meaningful with shared_baseline: true");
     }
+    if (auto km = root.OptionalChild("km")) {
+      RADFED_ASSIGN_OR_RETURN(spec.km_horizon, km->GetDouble("horizon", 0));
+      if (km->Has("horizon") && !(spec.km_horizon > 0 && std::isfinite(spec.km_horizon))) {
+        return km->ErrorAt("horizon", "must be a positive time");
+      }
+      RADFED_ASSIGN_OR_RETURN(int64_t intervals, km->GetInt("intervals", 10));
+      if (intervals < 1 || intervals > 100) return km->ErrorAt("intervals", "must be between 1 and 100");
+      spec.km_intervals = static_cast<int>(intervals);
+      RADFED_RETURN_IF_ERROR(km->RejectUnknownKeys());
+    }
   } else {
     RADFED_ASSIGN_OR_RETURN(spec.model.label, outcome.GetString("label"));
     RADFED_ASSIGN_OR_RETURN(spec.model.positive, outcome.GetDouble("positive", 1));
     if (root.Has("strata")) return root.ErrorAt("strata", "strata apply to Cox models only");
     if (root.Has("ties")) return root.ErrorAt("ties", "ties apply to Cox models only");
     if (root.Has("shared_baseline")) return root.ErrorAt("shared_baseline", "applies to Cox models only");
+    if (root.Has("km")) return root.ErrorAt("km", "survival curves apply to Cox models only");
   }
   RADFED_RETURN_IF_ERROR(outcome.RejectUnknownKeys());
   RADFED_ASSIGN_OR_RETURN(spec.standardize, root.GetBool("standardize", false));
@@ -598,6 +711,22 @@ Result<std::vector<double>> ModelContribution(const nlohmann::json& task, const 
         } else {
           out = model::AucHistogram(local, score);
         }
+      } else if (phase == "risk_scale") {
+        out = model::RiskMoments(local, Score(spec, local, beta));
+      } else if (phase == "risk_histogram") {
+        model::RiskScale scale;
+        scale.center = task.at("risk_scale").at("center");
+        scale.spread = task.at("risk_scale").at("spread");
+        if (!(scale.spread > 0)) return Status::InvalidArgument("model task: the risk scale must be positive");
+        out = model::RiskHistogram(local, Score(spec, local, beta), scale, task.at("horizons").get<std::vector<double>>());
+      } else if (phase == "survival") {
+        const std::array<double, 2> cutoffs = {BoundFrom(task.at("cutoffs").at(0)), BoundFrom(task.at("cutoffs").at(1))};
+        const auto edges = task.at("edges").get<std::vector<double>>();
+        if (edges.size() < 2 || edges[0] != 0 ||
+            std::adjacent_find(edges.begin(), edges.end(), std::greater_equal<double>()) != edges.end()) {
+          return Status::InvalidArgument("model task: the time grid must rise strictly from 0");
+        }
+        out = model::SurvivalCounts(local, Score(spec, local, beta), cutoffs, edges);
       } else if (phase == "calibrate") {
         RADFED_ASSIGN_OR_RETURN(model::LocalData calibration, CalibrationData(local, Score(spec, local, beta)));
         const Eigen::VectorXd cb = VectorFrom(task.at("calibration_beta"));

@@ -9,6 +9,11 @@
 //   fit          one round per Newton (Cox) / IRLS (logistic) evaluation
 //   evaluate     Harrell's C counts (Cox) or score histograms (logistic) at the fitted model
 //   calibrate    calibration fit of the outcome on the linear predictor
+// Cox only, once after the main calibrate, for the survival curves by predicted risk group
+// (common/model/survival_curves.h):
+//   risk_scale      n, Σ lp, Σ lp², Σ time at the fitted model
+//   risk_histogram  histogram of lp (tertile cut-offs), patients followed beyond candidate horizons
+//   survival        at risk, events and censorings per (risk group, interval of the time grid)
 // With `validation: leave-one-site-out`, fit/evaluate/calibrate then run again once per site:
 // fitted without it (it sends zeros), evaluated on it alone (the others send zeros).
 //
@@ -41,6 +46,8 @@ struct ModelStudySpec {
   model::StrataLevels strata_levels;
   int time_max = 36500;
   bool leave_one_site_out = false;
+  double km_horizon = 0;  // 0: derived from the pooled follow-up (see survival_curves.h)
+  int km_intervals = 10;
 
   double effective_tolerance() const;
 };

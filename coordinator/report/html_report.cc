@@ -197,6 +197,50 @@ std::string RocSection(const json& result) {
          "groups at least five patients.</p></section>";
 }
 
+// Numbers of a JSON list; anything else (null: not estimated) becomes NaN.
+std::vector<double> Numbers(const json& list) {
+  std::vector<double> out;
+  if (!list.is_array()) return out;
+  for (const json& v : list) out.push_back(v.is_number() ? v.get<double>() : NAN);
+  return out;
+}
+
+std::string SurvivalSection(const json& result) {
+  const json& km = Child(result, "survival_curves");
+  const json& curves = Child(km, "curves");
+  if (!curves.is_array() || curves.empty()) return "";
+  const std::vector<double> time = Numbers(Child(km, "time"));
+  const std::vector<double> cutoffs = Numbers(Child(km, "cutoffs"));
+  auto cutoff = [&](size_t i) { return i < cutoffs.size() ? std::optional(cutoffs[i]) : std::nullopt; };
+  std::vector<SurvivalSeries> groups;
+  std::string table = "<table><tr><th>risk group</th><th>linear predictor</th><th>patients</th><th>events</th>"
+                      "<th>censored</th><th>survival at " + Fixed(time.empty() ? std::nullopt : std::optional(time.back())) +
+                      "</th></tr>";
+  for (const json& c : curves) {
+    const std::string group = String(c, "group");
+    groups.push_back({group, Numbers(Child(c, "survival")), Numbers(Child(c, "at_risk"))});
+    double events = 0, censored = 0;
+    for (double v : Numbers(Child(c, "events"))) events += v;
+    for (double v : Numbers(Child(c, "censored"))) censored += v;
+    std::string range = "–";
+    if (group == "low") range = "≤ " + Fixed(cutoff(0));
+    if (group == "intermediate") range = Fixed(cutoff(0)) + " – " + Fixed(cutoff(1));
+    if (group == "high") range = "&gt; " + Fixed(cutoff(1));
+    const std::vector<double>& survival = groups.back().survival;
+    table += "<tr>" + Cell(HtmlEscape(group), false) + Cell(range) + Cell(Count(Number(c, "patients"))) +
+             Cell(Count(events)) + Cell(Count(censored)) +
+             Cell(Fixed(survival.empty() ? std::nullopt : std::optional(survival.back()), "%.3f")) + "</tr>";
+  }
+  return Heading("survival", "Survival by predicted risk group") +
+         SurvivalPlot(time, groups, "Kaplan–Meier curves by predicted risk group", "time (unit of the follow-up time)") +
+         table + "</table><p class=\"note\">Risk groups: tertiles of the linear predictor x · coef over all sites, "
+         "to the resolution of a pooled histogram. Survival: actuarial life-table estimate from the events, "
+         "censorings and numbers at risk per group and time interval that the sites sent through secure "
+         "aggregation, on a grid of " + Count(Number(km, "intervals")) + " intervals up to " +
+         Fixed(Number(km, "horizon")) + "; intervals were merged until every step of a curve describes at least " +
+         Count(Number(km, "min_patients")) + " patients, so no step shows one patient's outcome.</p></section>";
+}
+
 std::string ValidationSection(const json& result) {
   const json& v = Child(result, "validation");
   if (!v.is_object()) {
@@ -319,6 +363,7 @@ Result<std::string> RenderHtmlReport(const ReportInput& input) {
     html += FitSection(result, cox);
     html += ConvergenceSection(result);
     html += RocSection(result);
+    html += SurvivalSection(result);
     html += ValidationSection(result);
   }
   html += AuditSection(input.audit);

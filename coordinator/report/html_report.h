@@ -4,9 +4,9 @@
 // It shows what the result of `radfed study run --out` holds and nothing else: the study
 // specification, the participating sites (n, events), for model studies the coefficient table with
 // hazard or odds ratios and 95 % confidence intervals, a forest plot, the log-likelihood of every
-// Newton/IRLS evaluation, the ROC curve (logistic, from the pooled score histogram),
-// discrimination, calibration and leave-one-site-out validation; for statistics studies the pooled
-// column table.
+// Newton/IRLS evaluation, the ROC curve (logistic, from the pooled score histogram), survival
+// curves by predicted risk group (Cox, from pooled life-table counts), discrimination,
+// calibration and leave-one-site-out validation; for statistics studies the pooled column table.
 // Everything in the result is already aggregated over sites, so the page holds no patient's data.
 // Every string taken from the inputs is HTML-escaped.
 #pragma once

@@ -104,6 +104,30 @@ TEST(HtmlReportTest, CoxResultShowsEveryCoefficientWithItsHazardRatioAndInterval
   EXPECT_THAT(html, Not(HasSubstr("id=\"roc\"")));
 }
 
+TEST(HtmlReportTest, CoxResultHasSurvivalCurvesByRiskGroup) {
+  const json& result = CoxResult();
+  const json& km = result["survival_curves"];
+  ASSERT_EQ(km["curves"].size(), 3u) << result.dump(2);
+  const std::string html = Render(result);
+  EXPECT_THAT(html, HasSubstr("id=\"survival\""));
+  EXPECT_THAT(html, HasSubstr("<title>Kaplan–Meier curves by predicted risk group</title>"));
+  EXPECT_EQ(Count(html, "class=\"km-curve\""), 3u);
+  // One step (two vertices) per merged interval after the start.
+  const size_t at = html.find("class=\"km-curve\"");
+  const size_t points = html.find("points=\"", at);
+  const std::string vertices = html.substr(points, html.find("\"/>", points) - points);
+  EXPECT_EQ(static_cast<size_t>(std::count(vertices.begin(), vertices.end(), ',')), 2 * km["time"].size() - 1);
+  for (const json& c : km["curves"]) {
+    double events = 0;
+    for (const json& e : c["events"]) events += e.get<double>();
+    EXPECT_THAT(html, HasSubstr("<td>" + c["group"].get<std::string>() + "</td>"));
+    EXPECT_THAT(html, HasSubstr("<td class=\"num\">" + std::to_string(c["patients"].get<int>()) +
+                                "</td><td class=\"num\">" + std::to_string(static_cast<int>(events)) + "</td>"));
+  }
+  EXPECT_THAT(html, HasSubstr("&gt; " + G4(km["cutoffs"][1].get<double>())));
+  EXPECT_THAT(Render(LogisticResult()), Not(HasSubstr("id=\"survival\"")));
+}
+
 TEST(HtmlReportTest, LeaveOneSiteOutTableListsEachHeldOutSite) {
   const json& result = CoxResult();
   ASSERT_TRUE(result.contains("validation"));

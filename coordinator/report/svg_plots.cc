@@ -22,6 +22,13 @@ std::string Label(double v) {
   return buffer;
 }
 
+// Counts of patients, never in exponent notation.
+std::string Whole(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.0f", v);
+  return buffer;
+}
+
 const char* const kColours[] = {"#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085"};
 
 std::string Colour(size_t i) { return kColours[i % (sizeof kColours / sizeof kColours[0])]; }
@@ -128,6 +135,78 @@ std::string ForestPlot(const std::vector<ForestRow>& input, std::string_view axi
     svg += "<rect x=\"" + Coord(x(r.estimate) - 5) + "\" y=\"" + Coord(y - 5) +
            "\" width=\"10\" height=\"10\" fill=\"#1f5fa8\"><title>" + HtmlEscape(r.label) + ": " +
            Label(r.estimate) + " (" + Label(r.low) + "–" + Label(r.high) + ")</title></rect>";
+  }
+  return svg + "</svg>";
+}
+
+std::string SurvivalPlot(const std::vector<double>& time, const std::vector<SurvivalSeries>& groups,
+                         std::string_view title, std::string_view time_label) {
+  const double left = 110, right = 24, top = 14, plot_width = 460, plot_height = 240;
+  const double axis = 48, legend_row = 20, table_title = 24, table_row = 18;
+  const double legend_top = top + plot_height + axis;
+  const double table_top = legend_top + legend_row * static_cast<double>(groups.size()) + table_title;
+  const double height = table_top + table_row * static_cast<double>(groups.size()) + 8;
+  std::string svg = Open(left + plot_width + right, height, title);
+  double t_max = 0;
+  for (double t : time)
+    if (std::isfinite(t)) t_max = std::max(t_max, t);
+  if (time.size() < 2 || !(t_max > 0) || groups.empty()) {
+    return svg + Text(left, top + 16, "no survival curves to draw", "start") + "</svg>";
+  }
+  auto sx = [&](double t) { return left + t / t_max * plot_width; };
+  auto sy = [&](double s) { return top + plot_height - s * plot_height; };
+
+  svg += "<rect x=\"" + Coord(left) + "\" y=\"" + Coord(top) + "\" width=\"" + Coord(plot_width) + "\" height=\"" +
+         Coord(plot_height) + "\" fill=\"none\" stroke=\"#333\"/>";
+  for (double t : NiceTicks(0, t_max, 6)) {
+    svg += Line(sx(t), top + plot_height, sx(t), top + plot_height + 5, "stroke=\"#333\"");
+    svg += Text(sx(t), top + plot_height + 18, Label(t), "middle", " class=\"tick\"");
+  }
+  for (double s : NiceTicks(0, 1, 5)) {
+    svg += Line(left - 5, sy(s), left, sy(s), "stroke=\"#333\"");
+    svg += Line(left, sy(s), left + plot_width, sy(s), "stroke=\"#e4e4e4\"");
+    svg += Text(left - 8, sy(s) + 4, Label(s), "end", " class=\"tick\"");
+  }
+  svg += Text(left + plot_width / 2, top + plot_height + 40, time_label, "middle", " class=\"axis-label\"");
+  svg += Text(left - 46, top + plot_height / 2, "survival", "middle",
+              " class=\"axis-label\" transform=\"rotate(-90 " + Coord(left - 46) + " " + Coord(top + plot_height / 2) +
+                  ")\"");
+
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const SurvivalSeries& group = groups[g];
+    std::string points;
+    for (size_t k = 0; k < time.size() && k < group.survival.size(); ++k) {
+      const double s = group.survival[k];
+      if (!std::isfinite(s) || !std::isfinite(time[k])) break;
+      if (k > 0) points += Coord(sx(time[k])) + "," + Coord(sy(group.survival[k - 1])) + " ";
+      points += Coord(sx(time[k])) + "," + Coord(sy(s)) + " ";
+    }
+    if (!points.empty()) {
+      svg += "<polyline class=\"km-curve\" fill=\"none\" stroke=\"" + Colour(g) + "\" stroke-width=\"2\" points=\"" +
+             points + "\"/>";
+    }
+    const double ly = legend_top + legend_row * static_cast<double>(g) + 6;
+    svg += Line(left, ly, left + 24, ly, "stroke=\"" + Colour(g) + "\" stroke-width=\"3\"");
+    svg += Text(left + 32, ly + 4, group.name, "start");
+  }
+
+  // Number at risk, at the grid times that leave room for a number.
+  // Row names end well left of the column at time 0, whose numbers are centred on the axis.
+  const double names_end = left - 26;
+  svg += Text(names_end, table_top - 8, "at risk", "end", " class=\"axis-label\"");
+  double last_x = -INFINITY;
+  for (size_t k = 0; k < time.size(); ++k) {
+    if (!std::isfinite(time[k]) || sx(time[k]) - last_x < 34) continue;
+    last_x = sx(time[k]);
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const double n = k < groups[g].at_risk.size() ? groups[g].at_risk[k] : NAN;
+      svg += Text(last_x, table_top + table_row * static_cast<double>(g) + 4, std::isfinite(n) ? Whole(n) : "–",
+                  "middle", " class=\"at-risk\" style=\"fill:" + Colour(g) + "\"");
+    }
+  }
+  for (size_t g = 0; g < groups.size(); ++g) {
+    svg += Text(names_end, table_top + table_row * static_cast<double>(g) + 4, groups[g].name, "end",
+                " style=\"fill:" + Colour(g) + "\"");
   }
   return svg + "</svg>";
 }

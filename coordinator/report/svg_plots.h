@@ -42,6 +42,20 @@ struct ChartOptions {
 // more than one series.
 std::string LineChart(const std::vector<Series>& series, const ChartOptions& options);
 
+// One risk group of a survival plot: values at each time of the plot's grid.
+struct SurvivalSeries {
+  std::string name;
+  std::vector<double> survival;  // NaN where not estimated (the curve stops there)
+  std::vector<double> at_risk;   // NaN where not known ("–")
+};
+
+// Survival curves as steps on [0, 1] against time (each value holds until the next time, then
+// drops), one colour per group with a legend, and under the plot the number at risk of each group
+// at the grid times, in the groups' colours (a time too close to the previously labelled one is
+// skipped in that table so numbers do not overlap).
+std::string SurvivalPlot(const std::vector<double>& time, const std::vector<SurvivalSeries>& groups,
+                         std::string_view title, std::string_view time_label);
+
 // "Nice" tick values covering [low, high] (about `count` of them, at 1, 2 or 5 × 10^k).
 std::vector<double> NiceTicks(double low, double high, int count = 5);
 

@@ -92,5 +92,59 @@ TEST(LineChartTest, UnitSquareDrawsTheDiagonalAndEmptyDataSaysSo) {
   EXPECT_THAT(LineChart({{"x", {{NAN, 1}}, false}}, {"t", "x", "y", false, false}), HasSubstr("no data to draw"));
 }
 
+TEST(SurvivalPlotTest, StepsDropAtEachTimeOnAUnitSurvivalAxisWithTheNumberAtRiskBelow) {
+  const std::string svg = SurvivalPlot({0, 100, 200, 400},
+                                       {{"low", {1, 0.75, 0.5, 0.25}, {40, 30, 20, 10}},
+                                        {"high", {1, 0.5, NAN, NAN}, {40, 20, 0, 0}}},
+                                       "KM", "days");
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  const std::regex poly("class=\"km-curve\"[^>]*points=\"([^\"]*)\"");
+  std::vector<std::vector<std::pair<double, double>>> curves;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), poly); it != std::sregex_iterator(); ++it) {
+    std::vector<std::pair<double, double>> vertices;
+    const std::string points = (*it)[1];
+    const std::regex pair("([0-9.]+),([0-9.]+)");
+    for (auto p = std::sregex_iterator(points.begin(), points.end(), pair); p != std::sregex_iterator(); ++p) {
+      vertices.emplace_back(std::stod((*p)[1]), std::stod((*p)[2]));
+    }
+    curves.push_back(vertices);
+  }
+  ASSERT_EQ(curves.size(), 2u);
+  // Two vertices per step: along at the old value, then down; the second curve stops where its
+  // survival is no longer estimated.
+  ASSERT_EQ(curves[0].size(), 7u);
+  ASSERT_EQ(curves[1].size(), 3u);
+  const auto& low = curves[0];
+  const double x0 = low[0].first, y1 = low[0].second, width = low[6].first - x0;
+  EXPECT_GT(width, 0);
+  EXPECT_NEAR(low[1].first - x0, width / 4, 0.01);  // t = 100 of 400
+  EXPECT_DOUBLE_EQ(low[1].second, y1);               // holds 1 until t = 100 ...
+  EXPECT_DOUBLE_EQ(low[2].first, low[1].first);      // ... then drops to 0.75
+  const double unit = (low[2].second - y1) / 0.25;  // pixels per unit of survival
+  EXPECT_GT(unit, 0);
+  EXPECT_NEAR(low[6].second, y1 + 0.75 * unit, 0.02);
+  EXPECT_NEAR(curves[1][2].second, y1 + 0.5 * unit, 0.02);
+  // Legend and the at-risk table, one row per group in its colour.
+  EXPECT_THAT(svg, HasSubstr(">low<"));
+  EXPECT_THAT(svg, HasSubstr(">high<"));
+  EXPECT_THAT(svg, HasSubstr(">at risk<"));
+  EXPECT_EQ(Count(svg, "class=\"at-risk\""), 8u);
+  EXPECT_THAT(svg, HasSubstr("class=\"at-risk\" style=\"fill:#1f5fa8\">40<"));
+  EXPECT_THAT(svg, HasSubstr("class=\"at-risk\" style=\"fill:#c0392b\">20<"));
+}
+
+TEST(SurvivalPlotTest, AtRiskColumnsTooCloseTogetherAreSkippedAndNamesEscaped) {
+  const std::string svg = SurvivalPlot({0, 1, 6000, 12000}, {{"<g>", {1, 0.9, 0.8, 0.7}, {12000, 11000, 10000, NAN}}},
+                                       "KM", "days");
+  // t = 1 is a pixel from t = 0: its column is left out.
+  EXPECT_EQ(Count(svg, "class=\"at-risk\""), 3u);
+  EXPECT_THAT(svg, HasSubstr(">12000<"));  // counts are whole numbers, never 1.2e+04
+  EXPECT_THAT(svg, Not(HasSubstr(">11000<")));
+  EXPECT_THAT(svg, HasSubstr(">–<"));
+  EXPECT_THAT(svg, HasSubstr("&lt;g&gt;"));
+  EXPECT_THAT(svg, Not(HasSubstr("<g>")));
+  EXPECT_THAT(SurvivalPlot({0}, {}, "KM", "days"), HasSubstr("no survival curves to draw"));
+}
+
 }  // namespace
 }  // namespace radfed::report

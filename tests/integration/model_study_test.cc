@@ -91,6 +91,21 @@ validation: none
   EXPECT_GT(result["discrimination"]["c_index"].get<double>(), 0.5);
   // The model is calibrated on its own data: slope 1.
   EXPECT_NEAR(result["calibration"]["slope"].get<double>(), 1.0, 1e-6);
+  // Survival curves of the three risk groups from securely summed counts (their math is checked
+  // against the pooled life table in survival_curves_study_test).
+  const json& km = result["survival_curves"];
+  ASSERT_EQ(km["curves"].size(), 3u) << result.dump(2);
+  double patients = 0;
+  for (const json& curve : km["curves"]) {
+    patients += curve["patients"].get<double>();
+    ASSERT_EQ(curve["survival"].size(), km["time"].size());
+    for (size_t j = 0; j + 1 < curve["survival"].size(); ++j) {
+      EXPECT_LE(curve["survival"][j + 1].get<double>(), curve["survival"][j].get<double>());
+      const double described = curve["events"][j].get<double>() + curve["censored"][j].get<double>();
+      EXPECT_TRUE(described == 0 || described >= 5) << described;
+    }
+  }
+  EXPECT_EQ(patients, 226);
 }
 
 TEST_F(ModelStudyTest, LungLogistic) {
@@ -104,6 +119,7 @@ min_sites: 3
 )yaml");
   ExpectMatchesR(result, ReferenceFit("lung_logit_death_age_sex_phecog"));
   EXPECT_GT(result["discrimination"]["auc"].get<double>(), 0.5);
+  EXPECT_FALSE(result.contains("survival_curves"));
   EXPECT_NEAR(result["calibration"]["slope"].get<double>(), 1.0, 1e-6);
   EXPECT_NEAR(result["calibration"]["intercept"].get<double>(), 0.0, 1e-6);
 }
@@ -263,6 +279,8 @@ validation: leave-one-site-out
   const double mean = (cs[0] + cs[1] + cs[2]) / 3;
   EXPECT_NEAR(result["validation"]["mean"].get<double>(), mean, 1e-9);
   EXPECT_EQ(result["validation"]["metric"], "c_index");
+  // The survival rounds run once, for the model fitted on all sites, before the folds.
+  EXPECT_EQ(result["survival_curves"]["curves"].size(), 3u);
 }
 
 }  // namespace

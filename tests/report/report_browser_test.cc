@@ -22,6 +22,12 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+size_t Occurrences(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
 const fs::path kRadfed = fs::path(RADFED_BINARY_DIR) / "coordinator/cli/radfed";
 
 std::optional<fs::path> Chromium() {
@@ -180,6 +186,9 @@ TEST_F(ReportBrowserTest, CoxReportRendersWithItsPlots) {
   EXPECT_THAT(dom.output, HasSubstr("<svg"));
   EXPECT_THAT(dom.output, HasSubstr("<title>Forest plot: hazard ratio (log scale)</title>"));
   EXPECT_THAT(dom.output, HasSubstr("<title>Log-likelihood per round</title>"));
+  EXPECT_THAT(dom.output, HasSubstr("<title>Kaplan–Meier curves by predicted risk group</title>"));
+  EXPECT_EQ(Occurrences(dom.output, "class=\"km-curve\""), 3u);
+  EXPECT_THAT(dom.output, HasSubstr(">at risk<"));
   EXPECT_THAT(dom.output, HasSubstr("Validation: leave one site out"));
   EXPECT_THAT(dom.output, HasSubstr("Verified: audit.log: intact"));
   EXPECT_EQ(ConsoleMessages(dom.output), 0u) << dom.output;
