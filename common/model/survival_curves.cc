@@ -143,7 +143,8 @@ SurvivalCurves LifeTable(const std::vector<double>& counts, const std::vector<do
     bool closes = true;
     for (size_t g = 0; g < kRiskGroups; ++g) {
       pending[g] += at(g, k, 1) + at(g, k, 2);
-      if (pending[g] > 0 && pending[g] < min_patients) closes = false;
+      const double remaining = at(g, k, 0) - at(g, k, 1) - at(g, k, 2);
+      if ((pending[g] > 0 && pending[g] < min_patients) || (remaining > 0 && remaining < min_patients)) closes = false;
     }
     if (closes) {
       starts.push_back(k + 1);

@@ -21,9 +21,10 @@
 // KM, at the price of steps that describe fewer patients.
 //
 // Merging: consecutive intervals are joined until, in every risk group, the events and
-// censorings of the joined interval are either none or at least `min_patients`, so that no step
-// of a curve, and no change of a number at risk, describes fewer patients than that. Intervals
-// at the end that cannot be joined so are left out: the curves end earlier.
+// censorings of the joined interval, and the patients still followed after it, are each either
+// none or at least `min_patients`, so that no step of a curve, no number at risk and no change of
+// one describes fewer patients than that. Intervals at the end that cannot be joined so are left
+// out: the curves end earlier.
 #pragma once
 
 #include <Eigen/Dense>

@@ -183,6 +183,23 @@ TEST(LifeTableTest, IntervalsAreMergedUntilNoStepDescribesFewerThanFivePatients)
   EXPECT_EQ(curves.curves[0].at_risk, (std::vector<double>{16, 11, 11}));
 }
 
+TEST(LifeTableTest, NoNumberAtRiskBelowFiveIsShown) {
+  // Five events, then three patients still followed: 3 at risk would describe three patients, so
+  // the step is merged with the next interval, which the three leave.
+  const LocalData d = Patients({1, 2, 3, 4, 5, 12, 14, 16}, {1, 1, 1, 1, 1, 0, 0, 1});
+  const std::vector<double> edges = TimeGrid(20, 2);
+  const SurvivalCurves curves = LifeTable(SurvivalCounts(d, Eigen::VectorXd::Zero(8), kAllLow, edges), edges);
+  EXPECT_EQ(curves.time, (std::vector<double>{0, 20}));
+  const SurvivalCurve& c = curves.curves[0];
+  EXPECT_EQ(c.at_risk, (std::vector<double>{8, 0}));
+  EXPECT_EQ(c.events, (std::vector<double>{6}));
+  EXPECT_DOUBLE_EQ(*c.survival[1], 1 - 6 / (8 - 1.0));
+  // With two of them followed beyond the horizon nothing can be shown after time 0.
+  const LocalData later = Patients({1, 2, 3, 4, 5, 12, 34, 36}, {1, 1, 1, 1, 1, 0, 0, 1});
+  EXPECT_EQ(LifeTable(SurvivalCounts(later, Eigen::VectorXd::Zero(8), kAllLow, edges), edges).time,
+            (std::vector<double>{0}));
+}
+
 TEST(LifeTableTest, NobodyAtRiskLeavesTheSurvivalUndefined) {
   const LocalData d = Patients({1, 2, 3, 4, 5, 6, 7, 8, 9, 9.5}, {1, 1, 1, 1, 1, 0, 0, 0, 0, 0});
   const std::vector<double> edges = TimeGrid(20, 2);

@@ -237,8 +237,8 @@ std::string SurvivalSection(const json& result) {
          "to the resolution of a pooled histogram. Survival: actuarial life-table estimate from the events, "
          "censorings and numbers at risk per group and time interval that the sites sent through secure "
          "aggregation, on a grid of " + Count(Number(km, "intervals")) + " intervals up to " +
-         Fixed(Number(km, "horizon")) + "; intervals were merged until every step of a curve describes at least " +
-         Count(Number(km, "min_patients")) + " patients, so no step shows one patient's outcome.</p></section>";
+         Fixed(Number(km, "horizon")) + "; intervals were merged until every step of a curve and every number at risk describes none or at "
+         "least " + Count(Number(km, "min_patients")) + " patients, so no step shows one patient's outcome.</p></section>";
 }
 
 std::string ValidationSection(const json& result) {
