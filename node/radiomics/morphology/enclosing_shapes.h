@@ -29,10 +29,14 @@ struct Box {
 Box OrientedMinimumBoundingBox(const std::vector<imaging::Vec3>& hull_vertices,
                                const std::vector<imaging::Vec3>& facet_normals);
 
-// Semi-axes, largest first, of the minimum-volume ellipsoid enclosing `points` (Khachiyan's
-// algorithm, iterated until the weights change by less than `tolerance`). Needs points spanning
-// three dimensions.
+// Semi-axes, largest first, of the minimum-volume ellipsoid enclosing `points`, by Khachiyan's
+// algorithm with Todd and Yildirim's away steps (Discrete Appl. Math. 155, 2007). It stops when
+// the weights certify (1 + tolerance)-optimality: no point lies beyond the ellipsoid grown by
+// the factor 1 + tolerance in the lifted metric and no weighted point lies inside the one shrunk
+// by 1 - tolerance. The semi-axes are then within about `tolerance` (relative) of the exact ones.
+// NaN when the points do not span three dimensions. Pass the convex hull's vertices, whose ellipsoid is
+// that of the whole point set.
 std::array<double, 3> MinimumVolumeEnclosingEllipsoid(const std::vector<imaging::Vec3>& points,
-                                                      double tolerance = 1e-7);
+                                                      double tolerance = 1e-10);
 
 }  // namespace radfed::radiomics::morphology

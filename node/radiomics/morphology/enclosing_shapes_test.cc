@@ -61,9 +61,9 @@ TEST(EnclosingShapesTest, MinimumEllipsoidOfAnAxisOctahedron) {
   const std::vector<imaging::Vec3> points = {{3, 0, 0}, {-3, 0, 0}, {0, 2, 0},
                                              {0, -2, 0}, {0, 0, 1}, {0, 0, -1}};
   const auto axes = MinimumVolumeEnclosingEllipsoid(points);
-  EXPECT_NEAR(axes[0], 3, 1e-4);
-  EXPECT_NEAR(axes[1], 2, 1e-4);
-  EXPECT_NEAR(axes[2], 1, 1e-4);
+  EXPECT_NEAR(axes[0], 3, 1e-9);
+  EXPECT_NEAR(axes[1], 2, 1e-9);
+  EXPECT_NEAR(axes[2], 1, 1e-9);
 }
 
 TEST(EnclosingShapesTest, MinimumEllipsoidOfBoxCorners) {
@@ -71,9 +71,49 @@ TEST(EnclosingShapesTest, MinimumEllipsoidOfBoxCorners) {
   std::vector<imaging::Vec3> points;
   for (int c = 0; c < 8; ++c) points.push_back({c & 1 ? 2.0 : -2.0, c & 2 ? 1.0 : -1.0, c & 4 ? 0.5 : -0.5});
   const auto axes = MinimumVolumeEnclosingEllipsoid(points);
-  EXPECT_NEAR(axes[0], 2 * std::sqrt(3.0), 1e-4);
-  EXPECT_NEAR(axes[1], std::sqrt(3.0), 1e-4);
-  EXPECT_NEAR(axes[2], 0.5 * std::sqrt(3.0), 1e-4);
+  EXPECT_NEAR(axes[0], 2 * std::sqrt(3.0), 1e-9);
+  EXPECT_NEAR(axes[1], std::sqrt(3.0), 1e-9);
+  EXPECT_NEAR(axes[2], 0.5 * std::sqrt(3.0), 1e-9);
+}
+
+TEST(EnclosingShapesTest, MinimumEllipsoidOfManyPointsOnAndInsideIt) {
+  // The rotated and shifted octahedron +-3 e_x, +-2 e_y, +-e_z has the ellipsoid E with those
+  // semi-axes as its minimum enclosing ellipsoid; more points on or inside E cannot change that.
+  // Most of the weight must be taken off again by away steps.
+  const Eigen::Matrix3d rotation =
+      (Eigen::AngleAxisd(0.4, Eigen::Vector3d::UnitZ()) *
+       Eigen::AngleAxisd(1.1, Eigen::Vector3d(1, -2, 1).normalized()))
+          .toRotationMatrix();
+  const Eigen::Vector3d shift(10, -4, 7);
+  const Eigen::Vector3d semi_axes(3, 2, 1);
+  std::vector<Eigen::Vector3d> local;
+  for (int axis = 0; axis < 3; ++axis) {
+    local.push_back(semi_axes[axis] * Eigen::Vector3d::Unit(axis));
+    local.push_back(-semi_axes[axis] * Eigen::Vector3d::Unit(axis));
+  }
+  for (int t = 0; t < 500; ++t) {
+    // A deterministic spread of directions; every second point is pulled inside.
+    const double polar = std::acos(1 - 2 * (t + 0.5) / 500);
+    const double azimuth = 2.399963 * t;
+    const Eigen::Vector3d on(std::sin(polar) * std::cos(azimuth),
+                             std::sin(polar) * std::sin(azimuth), std::cos(polar));
+    local.push_back((t % 2 == 0 ? 1.0 : 0.7) * semi_axes.cwiseProduct(on));
+  }
+  std::vector<imaging::Vec3> points;
+  for (const auto& p : local) {
+    const Eigen::Vector3d g = rotation * p + shift;
+    points.push_back({g.x(), g.y(), g.z()});
+  }
+  const auto axes = MinimumVolumeEnclosingEllipsoid(points);
+  EXPECT_NEAR(axes[0], 3, 1e-8);
+  EXPECT_NEAR(axes[1], 2, 1e-8);
+  EXPECT_NEAR(axes[2], 1, 1e-8);
+}
+
+TEST(EnclosingShapesTest, MinimumEllipsoidOfFlatPointsIsNaN) {
+  const std::vector<imaging::Vec3> points = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {1, 1, 0}};
+  const auto axes = MinimumVolumeEnclosingEllipsoid(points);
+  EXPECT_TRUE(std::isnan(axes[0]));
 }
 
 }  // namespace
