@@ -109,6 +109,25 @@ TEST_F(CorruptFilesTest, ErrorsNameTheFileAndNeverCrash) {
   EXPECT_NE(gz.status().message().find("badgz.nrrd"), std::string::npos);
 }
 
+// Inputs that crashed a reader under libFuzzer (scripts/fuzz-smoke.sh) must give errors naming
+// the file. negative-vox-offset.nii: a vox_offset of -5.5 wrapped the voxel bounds check.
+TEST(NiftiReaderTest, FuzzFoundInputsGiveErrors) {
+  NiftiReader reader;
+  size_t inputs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kData + "/fuzz/nifti")) {
+    SCOPED_TRACE(entry.path().string());
+    auto image = reader.ReadImage(entry.path());
+    ASSERT_FALSE(image.ok());
+    EXPECT_NE(image.status().message().find(entry.path().filename().string()), std::string::npos)
+        << image.status().message();
+    ++inputs;
+  }
+  EXPECT_GE(inputs, 1u);
+  auto negative = reader.ReadImage(kData + "/fuzz/nifti/negative-vox-offset.nii");
+  ASSERT_FALSE(negative.ok());
+  EXPECT_NE(negative.status().message().find("voxel data offset -5.5"), std::string::npos) << negative.status().message();
+}
+
 TEST(StandardReadersTest, MaskOnAnotherGridIsRefused) {
   ReaderSet readers = StandardReaders();
   auto image = readers.ReadImage(kData + "/ibsi/ibsi1_digital_phantom/nifti/image/phantom.nii.gz");

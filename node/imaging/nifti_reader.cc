@@ -121,9 +121,15 @@ Result<Parsed> Parse(const std::filesystem::path& path) {
     case 64: case 1024: case 1280: bytes = 8; break;  // float64, int64, uint64
     default: return Status::InvalidArgument(path.string() + ": unsupported NIfTI data type " + std::to_string(datatype));
   }
+  // vox_offset is a float: checked before the conversion, since a negative or huge one does not
+  // convert to a size_t (in practice it wrapped the bounds check below; found by fuzzing).
+  if (!(vox_offset >= static_cast<float>(kHeaderSize) && vox_offset <= static_cast<float>(data.size()))) {
+    return Status::InvalidArgument(path.string() + ": voxel data offset " + std::to_string(vox_offset) +
+                                   " is not within the file (" + std::to_string(data.size()) + " bytes)");
+  }
   const size_t offset = static_cast<size_t>(vox_offset);
   const size_t count = static_cast<size_t>(g.voxel_count());
-  if (offset < kHeaderSize || data.size() < offset + count * bytes) {
+  if (data.size() - offset < count * bytes) {
     return Status::InvalidArgument(path.string() + ": truncated voxel data (" + std::to_string(data.size()) + " bytes, need " +
                                    std::to_string(offset + count * bytes) + ")");
   }
