@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <complex>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -12,9 +11,11 @@
 namespace radfed::radiomics::morphology {
 namespace {
 
-// Smallest n' >= n whose prime factors are 2, 3, 5 and 7, where FFTW is fastest.
+// Smallest even n' >= n whose prime factors are 2, 3, 5 and 7, where FFTW is fastest. Even, so
+// that the kernel's spectrum is a type-I cosine transform of half the grid.
 int64_t FftSize(int64_t n) {
-  for (int64_t m = std::max<int64_t>(n, 1);; ++m) {
+  for (int64_t m = std::max<int64_t>(n, 2);; ++m) {
+    if (m % 2 != 0) continue;
     int64_t r = m;
     for (int64_t p : {2, 3, 5, 7}) {
       while (r % p == 0) r /= p;
@@ -26,31 +27,31 @@ int64_t FftSize(int64_t n) {
 struct FftwFree {
   void operator()(void* p) const { fftw_free(p); }
 };
-template <typename T>
-using FftwBuffer = std::unique_ptr<T[], FftwFree>;
+using FftwBuffer = std::unique_ptr<double[], FftwFree>;
 
-template <typename T>
-FftwBuffer<T> Allocate(size_t n) {
-  return FftwBuffer<T>(static_cast<T*>(fftw_malloc(n * sizeof(T))));
+FftwBuffer Allocate(size_t n) {
+  return FftwBuffer(static_cast<double*>(fftw_malloc(n * sizeof(double))));
 }
 
-// FFTW's planner keeps global state: only fftw_execute is thread-safe, so plans are made and
-// destroyed under one lock (batch extraction runs many cases at once).
+// FFTW's planner keeps global state: only the execute functions are thread-safe, so plans are
+// made and destroyed under one lock (batch extraction runs many cases at once).
 std::mutex& PlannerMutex() {
   static std::mutex mutex;
   return mutex;
 }
 
-template <typename MakePlan>
-void ExecuteOnce(MakePlan make_plan) {
-  fftw_plan plan;
-  {
+struct PlanDestroyer {
+  void operator()(fftw_plan_s* plan) const {
     const std::lock_guard lock(PlannerMutex());
-    plan = make_plan();
+    fftw_destroy_plan(plan);
   }
-  fftw_execute(plan);
+};
+using Plan = std::unique_ptr<fftw_plan_s, PlanDestroyer>;
+
+template <typename MakePlan>
+Plan MakePlanLocked(MakePlan make_plan) {
   const std::lock_guard lock(PlannerMutex());
-  fftw_destroy_plan(plan);
+  return Plan(make_plan());
 }
 
 }  // namespace
@@ -83,104 +84,125 @@ SpatialAutocorrelation ComputeSpatialAutocorrelation(const std::vector<float>& i
   if (count < 2) return {kNaN, kNaN};
   const double mean = sum / static_cast<double>(count);
 
-  // Linear (not circular) correlation needs at least 2n - 1 samples along each axis.
+  // Circular correlation over L samples equals the linear one for offsets up to n - 1 when
+  // L >= 2n - 1, so no pair of ROI voxels wraps around onto another.
   imaging::Index3 n{};
   imaging::Index3 len{};
   for (size_t d = 0; d < 3; ++d) {
     n[d] = hi[d] - lo[d] + 1;
     len[d] = FftSize(2 * n[d] - 1);
   }
-  const auto real_size = static_cast<size_t>(len[0] * len[1] * len[2]);
-  const auto half = len[2] / 2 + 1;  // FFTW's r2c keeps half of the last (row-major) axis
+  const int64_t half = len[2] / 2 + 1;  // FFTW's r2c keeps half of the last (row-major) axis
   const auto complex_size = static_cast<size_t>(len[0] * len[1] * half);
-  // FFTW arrays are row-major: axis 0 of the box (i) is the slowest, so flat = (i*L1 + j)*L2 + k.
+  // In-place r2c layout: rows of 2 * half doubles. FFTW arrays are row-major, axis 0 of the box
+  // (i) the slowest, so flat = (i * L1 + j) * 2 half + k.
   const auto flat = [&](int64_t i, int64_t j, int64_t k) {
-    return static_cast<size_t>((i * len[1] + j) * len[2] + k);
+    return static_cast<size_t>((i * len[1] + j) * 2 * half + k);
   };
+  const int dims[3] = {static_cast<int>(len[0]), static_cast<int>(len[1]),
+                       static_cast<int>(len[2])};
 
-  auto kernel = Allocate<double>(real_size);
-  auto roi = Allocate<double>(real_size);
-  auto centred = Allocate<double>(real_size);
-  std::fill_n(kernel.get(), real_size, 0.0);
-  std::fill_n(roi.get(), real_size, 0.0);
-  std::fill_n(centred.get(), real_size, 0.0);
-  double sum_y2 = 0;
-  for (int64_t k = 0; k < n[2]; ++k) {
-    for (int64_t j = 0; j < n[1]; ++j) {
-      for (int64_t i = 0; i < n[0]; ++i) {
-        const auto v =
-            static_cast<size_t>((lo[0] + i) + size[0] * ((lo[1] + j) + size[1] * (lo[2] + k)));
-        if (!mask[v]) continue;
-        const double y = intensity[v] - mean;
-        roi[flat(i, j, k)] = 1;
-        centred[flat(i, j, k)] = y;
-        sum_y2 += y * y;
-      }
-    }
-  }
-  if (sum_y2 == 0) return {kNaN, kNaN};
-  // Offsets -(n-1)..(n-1) wrap around to the end of each axis.
-  for (int64_t dk = -(n[2] - 1); dk < n[2]; ++dk) {
-    for (int64_t dj = -(n[1] - 1); dj < n[1]; ++dj) {
-      for (int64_t di = -(n[0] - 1); di < n[0]; ++di) {
+  // The kernel 1/|r| (0 at r = 0) is even along each axis, so its spectrum is real, even, and
+  // the type-I cosine transform of its first L/2 + 1 samples per axis.
+  const imaging::Index3 cos_len{len[0] / 2 + 1, len[1] / 2 + 1, len[2] / 2 + 1};
+  const auto cos_size = static_cast<size_t>(cos_len[0] * cos_len[1] * cos_len[2]);
+  auto kernel = Allocate(cos_size);
+  std::fill_n(kernel.get(), cos_size, 0.0);
+  for (int64_t di = 0; di < n[0]; ++di) {
+    for (int64_t dj = 0; dj < n[1]; ++dj) {
+      for (int64_t dk = 0; dk < n[2]; ++dk) {
         if (di == 0 && dj == 0 && dk == 0) continue;
         const double x = static_cast<double>(di) * spacing[0];
         const double y = static_cast<double>(dj) * spacing[1];
         const double z = static_cast<double>(dk) * spacing[2];
-        kernel[flat((di + len[0]) % len[0], (dj + len[1]) % len[1], (dk + len[2]) % len[2])] =
+        kernel[static_cast<size_t>((di * cos_len[1] + dj) * cos_len[2] + dk)] =
             1 / std::sqrt(x * x + y * y + z * z);
       }
     }
   }
-
-  auto kernel_hat = Allocate<fftw_complex>(complex_size);
-  auto roi_hat = Allocate<fftw_complex>(complex_size);
-  auto centred_hat = Allocate<fftw_complex>(complex_size);
-  const int dims[3] = {static_cast<int>(len[0]), static_cast<int>(len[1]),
-                       static_cast<int>(len[2])};
-  const auto forward = [&](double* in, fftw_complex* out) {
-    ExecuteOnce([&] { return fftw_plan_dft_r2c(3, dims, in, out, FFTW_ESTIMATE); });
-  };
-  forward(kernel.get(), kernel_hat.get());
-  forward(roi.get(), roi_hat.get());
-  forward(centred.get(), centred_hat.get());
-  // The kernel is symmetric, so correlation equals convolution: multiply the spectra.
-  for (size_t f = 0; f < complex_size; ++f) {
-    const std::complex<double> kh(kernel_hat[f][0], kernel_hat[f][1]);
-    const std::complex<double> m = kh * std::complex<double>(roi_hat[f][0], roi_hat[f][1]);
-    const std::complex<double> y =
-        kh * std::complex<double>(centred_hat[f][0], centred_hat[f][1]);
-    roi_hat[f][0] = m.real();
-    roi_hat[f][1] = m.imag();
-    centred_hat[f][0] = y.real();
-    centred_hat[f][1] = y.imag();
+  {
+    const int cos_dims[3] = {static_cast<int>(cos_len[0]), static_cast<int>(cos_len[1]),
+                             static_cast<int>(cos_len[2])};
+    const Plan plan = MakePlanLocked([&] {
+      return fftw_plan_r2r_3d(cos_dims[0], cos_dims[1], cos_dims[2], kernel.get(), kernel.get(),
+                              FFTW_REDFT00, FFTW_REDFT00, FFTW_REDFT00, FFTW_ESTIMATE);
+    });
+    fftw_execute(plan.get());
   }
-  // c2r overwrites its input, which is no longer needed; the inputs become the outputs.
-  auto conv_m = std::move(kernel);
-  auto conv_y = Allocate<double>(real_size);
-  const auto backward = [&](fftw_complex* in, double* out) {
-    ExecuteOnce([&] { return fftw_plan_dft_c2r(3, dims, in, out, FFTW_ESTIMATE); });
+  const auto kernel_hat = [&](int64_t f0, int64_t f1, int64_t f2) {
+    const int64_t a = std::min(f0, len[0] - f0);
+    const int64_t b = std::min(f1, len[1] - f1);
+    return kernel[static_cast<size_t>((a * cos_len[1] + b) * cos_len[2] + f2)];
   };
-  backward(roi_hat.get(), conv_m.get());
-  backward(centred_hat.get(), conv_y.get());
 
-  // FFTW's transforms are unnormalised: a round trip scales by the number of samples.
-  const double scale = 1.0 / static_cast<double>(real_size);
-  double weights = 0;
-  double cross = 0;
-  double squares = 0;
-  for (int64_t i = 0; i < n[0]; ++i) {
-    for (int64_t j = 0; j < n[1]; ++j) {
-      for (int64_t k = 0; k < n[2]; ++k) {
-        const size_t f = flat(i, j, k);
-        if (roi[f] == 0) continue;
-        const double y = centred[f];
-        weights += conv_m[f] * scale;
-        cross += y * conv_y[f] * scale;
-        squares += y * y * conv_m[f] * scale;
+  // With c = K * a circular, sum_x b(x) c(x) = 1/L sum_f conj(b^(f)) K^(f) a^(f) (Parseval), and
+  // the box's samples outside the ROI are zero, so the three pair sums need only forward
+  // transforms of the ROI indicator m, of y and of y^2. The r2c half spectrum holds each f once
+  // and, except on the planes f2 = 0 and f2 = L2/2, also stands for its mirror -f.
+  auto roi_hat = Allocate(2 * complex_size);
+  auto values_hat = Allocate(2 * complex_size);
+  const Plan forward = MakePlanLocked([&] {
+    return fftw_plan_dft_r2c(3, dims, roi_hat.get(), reinterpret_cast<fftw_complex*>(roi_hat.get()),
+                             FFTW_ESTIMATE);
+  });
+  const auto transform = [&](double* buffer) {
+    fftw_execute_dft_r2c(forward.get(), buffer, reinterpret_cast<fftw_complex*>(buffer));
+  };
+  // Fills `buffer` with value(y) at the ROI voxels and zero elsewhere.
+  const auto fill = [&](double* buffer, auto value) {
+    std::fill_n(buffer, 2 * complex_size, 0.0);
+    for (int64_t k = 0; k < n[2]; ++k) {
+      for (int64_t j = 0; j < n[1]; ++j) {
+        for (int64_t i = 0; i < n[0]; ++i) {
+          const auto v =
+              static_cast<size_t>((lo[0] + i) + size[0] * ((lo[1] + j) + size[1] * (lo[2] + k)));
+          if (mask[v]) buffer[flat(i, j, k)] = value(intensity[v] - mean);
+        }
       }
     }
-  }
+  };
+  // Sums term(f, K^(f)) over the whole spectrum.
+  const auto spectral_sum = [&](auto term) {
+    double total = 0;
+    for (int64_t f0 = 0; f0 < len[0]; ++f0) {
+      for (int64_t f1 = 0; f1 < len[1]; ++f1) {
+        const auto row = static_cast<size_t>((f0 * len[1] + f1) * half);
+        for (int64_t f2 = 0; f2 < half; ++f2) {
+          const double mirrored = f2 == 0 || 2 * f2 == len[2] ? 1 : 2;
+          total += mirrored * term(row + static_cast<size_t>(f2), kernel_hat(f0, f1, f2));
+        }
+      }
+    }
+    return total / static_cast<double>(len[0] * len[1] * len[2]);
+  };
+  const auto squared_magnitude = [](const double* spectrum, size_t f) {
+    return spectrum[2 * f] * spectrum[2 * f] + spectrum[2 * f + 1] * spectrum[2 * f + 1];
+  };
+
+  double sum_y2 = 0;
+  fill(values_hat.get(), [&](double y) {
+    sum_y2 += y * y;
+    return y;
+  });
+  if (sum_y2 == 0) return {kNaN, kNaN};
+  transform(values_hat.get());
+  const double* y_hat = values_hat.get();
+  const double cross =
+      spectral_sum([&](size_t f, double k_hat) { return k_hat * squared_magnitude(y_hat, f); });
+
+  fill(roi_hat.get(), [](double) { return 1.0; });
+  transform(roi_hat.get());
+  const double* m_hat = roi_hat.get();
+  const double weights =
+      spectral_sum([&](size_t f, double k_hat) { return k_hat * squared_magnitude(m_hat, f); });
+
+  fill(values_hat.get(), [](double y) { return y * y; });
+  transform(values_hat.get());
+  const double* y2_hat = values_hat.get();
+  const double squares = spectral_sum([&](size_t f, double k_hat) {
+    return k_hat * (y2_hat[2 * f] * m_hat[2 * f] + y2_hat[2 * f + 1] * m_hat[2 * f + 1]);
+  });
+
   const auto nroi = static_cast<double>(count);
   SpatialAutocorrelation result;
   result.morans_i = nroi / weights * cross / sum_y2;

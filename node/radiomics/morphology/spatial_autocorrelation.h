@@ -7,7 +7,9 @@
 // The pair sums are correlations of the ROI indicator m and of y with the weight kernel K
 // (K(0) = 0), so with c_m = K * m and c_y = K * y:
 //   W = sum m c_m,  sum w y_k y_l = sum y c_y,  sum w (y_k - y_l)^2 = 2 sum y^2 c_m - 2 sum y c_y,
-// which FFT convolution gives exactly (up to rounding) in O(n log n) instead of O(N^2).
+// which FFTs give exactly (up to rounding) in O(n log n) instead of O(N^2): by Parseval each sum
+// is one over the spectrum, so only forward transforms of m, y and y^2 (on a box padded to twice
+// the ROI's extent) and a cosine transform of the kernel are needed.
 #pragma once
 
 #include <cstdint>
