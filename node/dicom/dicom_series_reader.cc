@@ -258,7 +258,6 @@ Result<DicomSeries> ReadDicomSeries(const fs::path& path) {
   out.series_instance_uid = series.begin()->first;
   DcmDataset& head = *objects.front().file->getDataset();
   out.modality = GetString(head, DCM_Modality).value_or("");
-  out.frame_of_reference_uid = GetString(head, DCM_FrameOfReferenceUID).value_or("");
 
   std::vector<Frame> frames;
   std::vector<PixelLayout> layouts;
@@ -289,6 +288,7 @@ Result<DicomSeries> ReadDicomSeries(const fs::path& path) {
   grid.spacing = {first.column_spacing, first.row_spacing, slice_spacing};
   grid.origin = first.position;
   grid.direction = {first.orientation.row, first.orientation.column, first.orientation.normal};
+  grid.frame_of_reference_uid = GetString(head, DCM_FrameOfReferenceUID).value_or("");
   out.image = imaging::Image(grid);
 
   std::vector<double> suv(objects.size(), 1.0);
@@ -315,7 +315,7 @@ Result<DicomSeries> ReadDicomSeries(const fs::path& path) {
     for (int64_t p = 0; p < plane; ++p) {
       dst[p] = static_cast<float>(StoredValue(pixels[f.object], layout, f.frame * plane + p) * scale + offset);
     }
-    out.slice_sop_instance_uids.push_back(GetString(*object.file->getDataset(), DCM_SOPInstanceUID).value_or(""));
+    out.image.grid.slice_sop_instance_uids.push_back(GetString(*object.file->getDataset(), DCM_SOPInstanceUID).value_or(""));
   }
   return out;
 }

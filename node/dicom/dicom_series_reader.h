@@ -20,16 +20,13 @@
 
 namespace radfed::dicom {
 
-// A loaded series and the identifiers masks are checked against.
+// A loaded series.
 struct DicomSeries {
-  imaging::Image image;  // LPS grid: i along the row direction, j along the column direction,
-                         // k along the slice normal
+  // LPS grid: i along the row direction, j along the column direction, k along the slice
+  // normal; the grid also carries the frame of reference and the SOP instance UID of each slice.
+  imaging::Image image;
   std::string series_instance_uid;
-  std::string frame_of_reference_uid;
   std::string modality;
-  // SOPInstanceUID of the object holding slice k (the same UID for every frame of a multi-frame
-  // object); RTSTRUCT contours are matched to slices through these.
-  std::vector<std::string> slice_sop_instance_uids;
 };
 
 // Reads the one image series in directory `path` (or the single file `path`).

@@ -20,7 +20,8 @@ TEST(DicomSeriesReaderTest, IbsiCtPhantomEqualsItsNiftiForm) {
   EXPECT_NEAR(grid.spacing[0], 0.977, 1e-6);
   EXPECT_NEAR(grid.spacing[2], 3.0, 1e-6);
   EXPECT_EQ(series->modality, "CT");
-  EXPECT_EQ(series->slice_sop_instance_uids.size(), 60u);
+  EXPECT_EQ(grid.slice_sop_instance_uids.size(), 60u);
+  EXPECT_EQ(grid.frame_of_reference_uid, "1.3.6.1.4.1.9590.100.1.2.43753750011518494101799896492065629048");
 
   imaging::NiftiReader nifti;
   auto reference = nifti.ReadImage(kPhantom + "/nifti/image/phantom.nii.gz");

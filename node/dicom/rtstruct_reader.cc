@@ -114,13 +114,14 @@ Result<imaging::Mask> ReadRtStructMask(const fs::path& path, std::string_view ro
   RADFED_ASSIGN_OR_RETURN(Roi roi, SelectRoi(Rois(ds), roi_name, path));
   const std::string label = where + ": ROI '" + roi.name + "'";
   // Positions only compare within one frame of reference; SOP references hold regardless.
-  const bool other_frame = series != nullptr && !roi.frame_of_reference_uid.empty() &&
-                           !series->frame_of_reference_uid.empty() &&
-                           roi.frame_of_reference_uid != series->frame_of_reference_uid;
+  const imaging::Grid& identity = series != nullptr ? series->image.grid : reference;
+  const std::string& image_frame = identity.frame_of_reference_uid;
+  const bool other_frame = !roi.frame_of_reference_uid.empty() && !image_frame.empty() &&
+                           roi.frame_of_reference_uid != image_frame;
   std::map<std::string, int64_t> slice_of_uid;
-  if (series != nullptr) {
-    for (size_t k = 0; k < series->slice_sop_instance_uids.size(); ++k) {
-      slice_of_uid.emplace(series->slice_sop_instance_uids[k], static_cast<int64_t>(k));
+  if (static_cast<int64_t>(identity.slice_sop_instance_uids.size()) == reference.size[2]) {
+    for (size_t k = 0; k < identity.slice_sop_instance_uids.size(); ++k) {
+      slice_of_uid.emplace(identity.slice_sop_instance_uids[k], static_cast<int64_t>(k));
     }
   }
   DcmItem* roi_contours = nullptr;
@@ -176,7 +177,7 @@ Result<imaging::Mask> ReadRtStructMask(const fs::path& path, std::string_view ro
         return Status::InvalidArgument(label + ": contour " + std::to_string(closed) +
                                        " names no slice of the image and its frame of reference " +
                                        roi.frame_of_reference_uid + " differs from the image's " +
-                                       series->frame_of_reference_uid + ", so it cannot be placed by position");
+                                       image_frame + ", so it cannot be placed by position");
       }
       if (!(std::abs(k_mean) < 1e9)) continue;  // far outside any plausible grid
       k = static_cast<int64_t>(std::llround(k_mean));
@@ -207,7 +208,7 @@ Result<imaging::Image> RtStructReader::ReadImage(const fs::path& path) const {
 
 Result<imaging::Mask> RtStructReader::ReadMask(const fs::path& path, std::string_view roi,
                                                const imaging::Grid& reference) const {
-  return ReadRtStructMask(path, roi, reference, nullptr);
+  return ReadRtStructMask(path, roi, reference);
 }
 
 }  // namespace radfed::dicom

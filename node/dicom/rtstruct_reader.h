@@ -2,12 +2,14 @@
 //
 // The ROI is chosen by ROIName (exact, then ignoring case, then by ROINumber); an empty name
 // selects the only ROI. Its CLOSED_PLANAR contours are placed on slice k of the grid through
-// their ContourImageSequence reference when the image series' SOP instance UIDs are known and
-// name one of its slices, and otherwise by position (the contour's plane must coincide with a
-// slice plane to within half a slice). Contours outside the image's slab are ignored, since
-// structure sets often cover more slices than were exported. On each slice the voxels whose
-// centres lie inside an odd number of contours form the mask (even-odd rule: holes and
-// several islands per slice; see polygon_fill.h for the edge convention).
+// their ContourImageSequence reference when it names one of the grid's slices
+// (Grid::slice_sop_instance_uids), and otherwise by position: the contour's plane must coincide
+// with a slice plane to within half a slice, and the ROI and the grid must be in the same frame
+// of reference when both name theirs. (SOP references win because anonymisation tools sometimes
+// rewrite one object's FrameOfReferenceUID and not the other's.) Contours outside the image's
+// slab are ignored, since structure sets often cover more slices than were exported. On each
+// slice the voxels whose centres lie inside an odd number of contours form the mask (even-odd
+// rule: holes and several islands per slice; see polygon_fill.h for the edge convention).
 #pragma once
 
 #include <filesystem>
@@ -24,10 +26,11 @@ namespace radfed::dicom {
 // The names of the ROIs in an RTSTRUCT, in file order.
 Result<std::vector<std::string>> RtStructRoiNames(const std::filesystem::path& path);
 
-// Rasterises ROI `roi` on `reference`. With `series` (the image the contours were drawn on),
-// contours are matched to slices by SOP instance UID first and the frame of reference is checked.
+// Rasterises ROI `roi` on `reference`. `series`, when given, is the image the contours were drawn
+// on: its grid's frame of reference and slice UIDs are used instead of `reference`'s.
 Result<imaging::Mask> ReadRtStructMask(const std::filesystem::path& path, std::string_view roi,
-                                       const imaging::Grid& reference, const DicomSeries* series = nullptr);
+                                       const imaging::Grid& reference,
+                                       const DicomSeries* series = nullptr);
 
 class RtStructReader final : public imaging::VolumeReader {
  public:

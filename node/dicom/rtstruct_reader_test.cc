@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "node/dicom/dicom_series_reader.h"
 #include "node/imaging/nifti_reader.h"
 
 namespace radfed::dicom {
@@ -9,6 +10,12 @@ namespace {
 
 const std::string kData = RADFED_TEST_DATA_DIR;
 const std::string kPhantom = kData + "/ibsi/ibsi1_ct_phantom";
+
+// `grid` without the slices' SOP instance UIDs, so that contours are placed by position.
+imaging::Grid PositionsOnly(imaging::Grid grid) {
+  grid.slice_sop_instance_uids.clear();
+  return grid;
+}
 
 size_t Count(const imaging::Mask& mask) {
   size_t n = 0;
@@ -34,15 +41,28 @@ TEST_F(IbsiRtStructTest, GtvEqualsTheNiftiMaskVoxelByVoxel) {
   ASSERT_TRUE(truth.ok()) << truth.status().ToString();
   ASSERT_EQ(Count(*truth), 125256u);
   const std::string rs = kPhantom + "/dicom/mask/DCM_RS_00060.dcm";
-  // By SOP instance reference (series known) and by position alone (grid only).
-  for (const DicomSeries* series : {static_cast<const DicomSeries*>(series_), static_cast<const DicomSeries*>(nullptr)}) {
-    auto mask = ReadRtStructMask(rs, "GTV-1", series_->image.grid, series);
+  // With the slices' SOP instance UIDs (the phantom's contours reference none of them, so both
+  // place by position) and without.
+  for (const imaging::Grid& grid : {series_->image.grid, PositionsOnly(series_->image.grid)}) {
+    auto mask = ReadRtStructMask(rs, "GTV-1", grid);
     ASSERT_TRUE(mask.ok()) << mask.status().ToString();
     EXPECT_EQ(Count(*mask), 125256u);
     size_t differing = 0;
     for (size_t v = 0; v < truth->voxels.size(); ++v) differing += (truth->voxels[v] != 0) != (mask->voxels[v] != 0);
     EXPECT_EQ(differing, 0u);
   }
+}
+
+TEST_F(IbsiRtStructTest, AnotherFrameOfReferenceIsRefused) {
+  ASSERT_FALSE(series_->image.grid.frame_of_reference_uid.empty());
+  imaging::Grid elsewhere = series_->image.grid;
+  elsewhere.frame_of_reference_uid = "1.2.826.0.1.3680043.10.9999.3";
+  auto mask = ReadRtStructMask(kPhantom + "/dicom/mask/DCM_RS_00060.dcm", "GTV-1", elsewhere);
+  ASSERT_FALSE(mask.ok());
+  EXPECT_NE(mask.status().message().find("differs from the image's 1.2.826.0.1.3680043.10.9999.3, "
+                                         "so it cannot be placed by position"),
+            std::string::npos)
+      << mask.status().message();
 }
 
 TEST_F(IbsiRtStructTest, UnknownRoiListsTheAvailableNames) {
@@ -60,8 +80,19 @@ TEST(RtStructReaderTest, RtUtilsTwoContoursOnTheFirstSlice) {
   // The directory holds the RTSTRUCT too; it is recognised as a non-image object.
   ASSERT_TRUE(both.ok()) << both.status().ToString();
   EXPECT_EQ(both->image.grid.size[2], 2);
-  auto mask = ReadRtStructMask(dir + "/rt.dcm", "", both->image.grid, &*both);
+  // The structure set names another frame of reference than the CT, but its contours reference
+  // the CT's slices, which places them.
+  ASSERT_NE(both->image.grid.frame_of_reference_uid, "");
+  RtStructReader reader;
+  auto mask = reader.ReadMask(dir + "/rt.dcm", "", both->image.grid);
   ASSERT_TRUE(mask.ok()) << mask.status().ToString();
+  auto unreferenced = ReadRtStructMask(dir + "/rt.dcm", "", PositionsOnly(both->image.grid));
+  EXPECT_NE(unreferenced.status().message().find("cannot be placed by position"), std::string::npos)
+      << unreferenced.status().message();
+  // The series, when given, supplies the slice references a bare grid lacks.
+  auto via_series = ReadRtStructMask(dir + "/rt.dcm", "", PositionsOnly(both->image.grid), &*both);
+  ASSERT_TRUE(via_series.ok()) << via_series.status().ToString();
+  EXPECT_EQ(via_series->voxels, mask->voxels);
   const int64_t plane = both->image.grid.size[0] * both->image.grid.size[1];
   size_t first = 0, second = 0;
   for (int64_t p = 0; p < plane; ++p) {
@@ -79,16 +110,16 @@ TEST(RtStructReaderTest, LctscSpinalCordOnItsOnlySlice) {
   auto names = RtStructRoiNames(dir + "/RT.dcm");
   ASSERT_TRUE(names.ok()) << names.status().ToString();
   EXPECT_EQ(names->size(), 5u);
-  auto by_uid = ReadRtStructMask(dir + "/RT.dcm", "SpinalCord", series->image.grid, &*series);
+  auto by_uid = ReadRtStructMask(dir + "/RT.dcm", "SpinalCord", series->image.grid);
   ASSERT_TRUE(by_uid.ok()) << by_uid.status().ToString();
-  auto by_position = ReadRtStructMask(dir + "/RT.dcm", "SpinalCord", series->image.grid);
+  auto by_position = ReadRtStructMask(dir + "/RT.dcm", "SpinalCord", PositionsOnly(series->image.grid));
   ASSERT_TRUE(by_position.ok()) << by_position.status().ToString();
   // A spinal cord section at ~1 mm pixels: a few hundred voxels.
   EXPECT_GT(Count(*by_uid), 100u);
   EXPECT_LT(Count(*by_uid), 2000u);
   EXPECT_EQ(by_uid->voxels, by_position->voxels);
   // Heart has no contour on this slice.
-  auto heart = ReadRtStructMask(dir + "/RT.dcm", "Heart", series->image.grid, &*series);
+  auto heart = ReadRtStructMask(dir + "/RT.dcm", "Heart", series->image.grid);
   ASSERT_FALSE(heart.ok());
   EXPECT_NE(heart.status().message().find("none of its"), std::string::npos) << heart.status().message();
 }

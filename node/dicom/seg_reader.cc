@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include "node/dicom/dicom_file.h"
 
@@ -72,6 +73,21 @@ Result<SegSegment> SelectSegment(const std::vector<SegSegment>& segments, std::s
   }
   return Status::NotFound(path.string() + ": no segment labelled or numbered '" + text +
                           "'; available: " + listed);
+}
+
+// True when the SEG's Common Instance Reference names a slice of `grid`: then it was made on
+// this image even if its FrameOfReferenceUID was rewritten (as anonymisation tools sometimes do).
+bool ReferencesSliceOf(DcmDataset& ds, const imaging::Grid& grid) {
+  const std::set<std::string> slices(grid.slice_sop_instance_uids.begin(),
+                                     grid.slice_sop_instance_uids.end());
+  for (DcmItem* series : GetItems(ds, DCM_ReferencedSeriesSequence)) {
+    for (DcmItem* instance : GetItems(*series, DCM_ReferencedInstanceSequence)) {
+      if (slices.count(GetString(*instance, DCM_ReferencedSOPInstanceUID).value_or("")) != 0) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 // Turns a stored value into inside / outside.
@@ -211,6 +227,13 @@ Result<imaging::Mask> ReadSegMask(const fs::path& path, std::string_view wanted,
   DcmDataset& ds = *file->getDataset();
   RADFED_ASSIGN_OR_RETURN(const SegSegment segment, SelectSegment(Segments(ds), wanted, path));
   const std::string label = where + ": segment " + Describe(segment);
+  const std::string frame = GetString(ds, DCM_FrameOfReferenceUID).value_or("");
+  if (!frame.empty() && !reference.frame_of_reference_uid.empty() &&
+      frame != reference.frame_of_reference_uid && !ReferencesSliceOf(ds, reference)) {
+    return Status::InvalidArgument(where + ": the segmentation's frame of reference " + frame +
+                                   " is not the image's (" + reference.frame_of_reference_uid +
+                                   "); is this the segmentation of another series?");
+  }
   RADFED_ASSIGN_OR_RETURN(const PixelLayout layout, ReadPixelLayout(ds, path));
   RADFED_ASSIGN_OR_RETURN(const Encoding encoding, ReadEncoding(ds, layout, where));
   const std::vector<DcmItem*> per_frame = GetItems(ds, DCM_PerFrameFunctionalGroupsSequence);

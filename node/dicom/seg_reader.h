@@ -1,14 +1,17 @@
 // SegReader: one segment of a DICOM Segmentation (SEG) object placed on an image grid.
 //
 // The segment is chosen by SegmentLabel (exact, then ignoring case) or by SegmentNumber; an
-// empty choice selects the only segment. Every frame whose SegmentIdentificationSequence names
-// that segment is placed through its PlanePositionSequence and the PlaneOrientationSequence and
-// PixelMeasuresSequence (per-frame or shared): its pixel lattice must coincide with the grid's
-// (each frame step one voxel along i or j, the frame on a slice plane, all to within a quarter of
-// a voxel), so cropped or flipped frames map exactly and nothing is interpolated. Several frames
-// of one segment on the same slice are combined (union); segments are never mixed, so
-// overlapping segments stay separate. A frame that has voxels outside the grid is an error; an
-// empty frame there is ignored, since writers often export empty frames for every source slice.
+// empty choice selects the only segment. A SEG and a grid that both name their frame of
+// reference must name the same one (Grid::frame_of_reference_uid), unless the SEG references
+// one of the grid's slices (Grid::slice_sop_instance_uids). Every frame whose
+// SegmentIdentificationSequence names that segment is placed through its PlanePositionSequence
+// and the PlaneOrientationSequence and PixelMeasuresSequence (per-frame or shared): its pixel
+// lattice must coincide with the grid's (each frame step one voxel along i or j, the frame on a
+// slice plane, all to within a quarter of a voxel), so cropped or flipped frames map exactly and
+// nothing is interpolated. Several frames of one segment on the same slice are combined (union);
+// segments are never mixed, so overlapping segments stay separate. A frame that has voxels
+// outside the grid is an error; an empty frame there is ignored, since writers often export
+// empty frames for every source slice.
 //
 // BINARY segmentations hold 1 bit per pixel, packed with the bits running on across frame
 // boundaries (frame f starts at bit f * rows * columns, which need not be a byte boundary).

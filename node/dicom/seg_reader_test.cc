@@ -58,6 +58,23 @@ TEST_F(DcmqiSegTest, LiverEqualsTheNrrdVoxelByVoxel) {
   }
 }
 
+TEST_F(DcmqiSegTest, AnotherFrameOfReferenceIsRefusedUnlessTheSlicesAreReferenced) {
+  ASSERT_FALSE(grid_->frame_of_reference_uid.empty());
+  imaging::Grid elsewhere = *grid_;
+  elsewhere.frame_of_reference_uid = "1.2.826.0.1.3680043.10.9999.2";
+  // The SEG lists the CT's slices among the instances it references.
+  auto referenced = ReadSegMask(kDcmqi + "/liver.dcm", "Liver", elsewhere);
+  ASSERT_TRUE(referenced.ok()) << referenced.status().ToString();
+  EXPECT_EQ(Count(*referenced), 107098u);
+  elsewhere.slice_sop_instance_uids.clear();
+  auto mask = ReadSegMask(kDcmqi + "/liver.dcm", "Liver", elsewhere);
+  ASSERT_FALSE(mask.ok());
+  EXPECT_NE(mask.status().message().find("frame of reference " + grid_->frame_of_reference_uid +
+                                         " is not the image's (1.2.826.0.1.3680043.10.9999.2)"),
+            std::string::npos)
+      << mask.status().message();
+}
+
 TEST_F(DcmqiSegTest, StandardReadersPickTheSegReader) {
   const imaging::ReaderSet readers = imaging::StandardReaders();
   auto mask = readers.ReadMask(kDcmqi + "/liver.dcm", "Liver", *grid_);
@@ -141,7 +158,11 @@ TEST_F(DcmqiSegTest, SegOfAnotherSeriesIsRejected) {
   auto mask = ReadSegMask(kData + "/dicom/orthanc_tcga_gbm_mr_seg/DicomSeg.dcm", "Edema", *grid_);
   ASSERT_FALSE(mask.ok());
   EXPECT_EQ(mask.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(mask.status().message().find("DicomSeg.dcm frame"), std::string::npos)
+  EXPECT_NE(
+      mask.status().message().find(
+          "DicomSeg.dcm: the segmentation's frame of reference "
+          "1.3.6.1.4.1.14519.5.2.1.7695.4001.323175871047234548026456122140 is not the image's"),
+      std::string::npos)
       << mask.status().message();
 }
 

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace radfed::imaging {
 
@@ -21,6 +22,14 @@ struct Grid {
   Vec3 origin{0, 0, 0};      // LPS position of the centre of voxel (0, 0, 0)
   // direction[a] is the unit LPS vector of axis a (a = 0: i, 1: j, 2: k).
   std::array<Vec3, 3> direction{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+
+  // Where the lattice came from when it is a DICOM series, so that RTSTRUCT and SEG readers can
+  // tell a mask drawn on this image from one drawn elsewhere. Empty when unknown (NIfTI, NRRD).
+  // FrameOfReferenceUID names the patient coordinate system the positions are in.
+  std::string frame_of_reference_uid;
+  // SOPInstanceUID of the object holding slice k (the same UID for every frame of a multi-frame
+  // object): empty, or one per slice. A grid resampled to other slices has none.
+  std::vector<std::string> slice_sop_instance_uids;
 
   int64_t voxel_count() const { return size[0] * size[1] * size[2]; }
   // Linear offset of voxel (i, j, k): i varies fastest, then j, then k.

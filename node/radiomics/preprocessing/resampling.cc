@@ -252,6 +252,7 @@ std::vector<float> ResampleVolume(const imaging::Volume<T>& source, const Grid& 
 
 Grid InterpolationGrid(const Grid& grid, const InterpolationParams& params) {
   Grid out = grid;
+  if (!params.in_plane_only) out.slice_sop_instance_uids.clear();  // the slices are new ones
   const int axes = params.in_plane_only ? 2 : 3;
   for (int a = 0; a < axes; ++a) {
     const double s_old = grid.spacing[a], s_new = params.spacing_mm[a];
