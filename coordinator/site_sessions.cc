@@ -44,6 +44,7 @@ grpc::Status SiteSessions::Connect(
   {
     std::lock_guard lock(mu_);
     auto& slot = sessions_[site];
+    session->serial = next_serial_++;
     replaced = slot;
     slot = session;
   }
@@ -117,21 +118,29 @@ std::set<std::string> SiteSessions::Connected() const {
   return sites;
 }
 
-bool SiteSessions::Send(const std::string& site, const v1::CoordinatorMessage& message) {
+uint64_t SiteSessions::SessionSerial(const std::string& site) const {
+  std::lock_guard lock(mu_);
+  auto it = sessions_.find(site);
+  if (it == sessions_.end()) return 0;
+  std::lock_guard session_lock(it->second->mu);
+  return it->second->closed ? 0 : it->second->serial;
+}
+
+uint64_t SiteSessions::Send(const std::string& site, const v1::CoordinatorMessage& message) {
   std::shared_ptr<Session> session;
   {
     std::lock_guard lock(mu_);
     auto it = sessions_.find(site);
-    if (it == sessions_.end()) return false;
+    if (it == sessions_.end()) return 0;
     session = it->second;
   }
   {
     std::lock_guard lock(session->mu);
-    if (session->closed) return false;
+    if (session->closed) return 0;
     session->outgoing.push_back(message);
   }
   session->cv.notify_all();
-  return true;
+  return session->serial;
 }
 
 std::set<std::string> SiteSessions::DisconnectInvalid(

@@ -40,7 +40,8 @@ class SiteSessions final : public v1::SiteSession::Service, public SiteHub {
                        grpc::ServerReaderWriter<v1::CoordinatorMessage, v1::NodeMessage>* stream) override;
 
   std::set<std::string> Connected() const override;
-  bool Send(const std::string& site, const v1::CoordinatorMessage& message) override;
+  uint64_t SessionSerial(const std::string& site) const override;
+  uint64_t Send(const std::string& site, const v1::CoordinatorMessage& message) override;
 
   // Ends the sessions whose client certificate (PEM) `still_valid` rejects, e.g. after a CRL
   // reload revoked it. Returns the sites disconnected.
@@ -51,6 +52,7 @@ class SiteSessions final : public v1::SiteSession::Service, public SiteHub {
  private:
   struct Session {
     grpc::ServerContext* context = nullptr;
+    uint64_t serial = 0;
     std::string certificate_pem;  // the site's client certificate, for revocation checks
     std::mutex mu;
     std::condition_variable cv;
@@ -65,6 +67,7 @@ class SiteSessions final : public v1::SiteSession::Service, public SiteHub {
   const Callbacks callbacks_;
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Session>> sessions_;
+  uint64_t next_serial_ = 1;
 };
 
 }  // namespace radfed::coordinator

@@ -352,6 +352,7 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       r->set_step(StepName(step));
       r->set_waiting_reason("");
     });
+    std::map<std::string, uint64_t> sent_on;  // the session each request of this step went to
     for (const auto& [site, payload] : round->Requests()) {
       v1::CoordinatorMessage message;
       v1::StepRequest* request = message.mutable_step_request();
@@ -364,19 +365,25 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       const audit::ChainHead head = audit_->head();
       request->set_audit_head_seq(head.next_seq - 1);
       request->set_audit_head_hash(head.hash);
-      if (!hub_->Send(site, message)) {
+      const uint64_t serial = hub_->Send(site, message);
+      if (serial == 0) {
         round->OnDropped(site);
         SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "not connected");
+      } else {
+        sent_on[site] = serial;
       }
     }
     first_step = false;
     const auto deadline = step_started + std::chrono::duration_cast<Clock::duration>(
                                               std::chrono::duration<double>(spec_.round_timeout_seconds));
     auto handle = [&](Event& event) {
-      if (!event.reply) {  // connection change: awaited sites that went away have dropped
-        const std::set<std::string> connected = hub_->Connected();
+      if (!event.reply) {
+        // Connection change: an awaited site whose request went to a session that has since
+        // ended has dropped, even if it is already back on a new session (which never got it).
         for (const std::string& site : round->awaited()) {
-          if (!connected.count(site)) {
+          const auto sent = sent_on.find(site);
+          const uint64_t serial = hub_->SessionSerial(site);
+          if (serial == 0 || (sent != sent_on.end() && serial != sent->second)) {
             round->OnDropped(site);
             SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "disconnected");
             spdlog::warn("study {} round {}: {} disconnected", id_, round_, site);

@@ -27,17 +27,26 @@ using nlohmann::json;
 // unless told to refuse, stay silent, disconnect, or send garbage.
 class FakeHub : public SiteHub {
  public:
-  enum class Behaviour { kAnswer, kRefuse, kSilent, kDisconnectOnRequest, kGarbage };
+  enum class Behaviour { kAnswer, kRefuse, kSilent, kDisconnectOnRequest, kReconnectOnRequest, kGarbage };
 
   explicit FakeHub(secagg::testing::TestPki* pki) : pki_(pki) {}
 
   std::set<std::string> Connected() const override {
     std::lock_guard lock(mu_);
-    return connected_;
+    std::set<std::string> sites;
+    for (const auto& [site, serial] : connected_) sites.insert(site);
+    return sites;
   }
-  bool Send(const std::string& site, const v1::CoordinatorMessage& message) override {
+  uint64_t SessionSerial(const std::string& site) const override {
+    std::lock_guard lock(mu_);
+    auto it = connected_.find(site);
+    return it == connected_.end() ? 0 : it->second;
+  }
+  uint64_t Send(const std::string& site, const v1::CoordinatorMessage& message) override {
     std::unique_lock lock(mu_);
-    if (!connected_.count(site)) return false;
+    auto session = connected_.find(site);
+    if (session == connected_.end()) return 0;
+    const uint64_t serial = session->second;
     ++requests_[site];
     const v1::StepRequest& req = message.step_request();
     v1::StepReply reply;
@@ -48,36 +57,42 @@ class FakeHub : public SiteHub {
     const Behaviour behaviour = behaviour_.count(site) ? behaviour_[site] : Behaviour::kAnswer;
     switch (behaviour) {
       case Behaviour::kSilent:
-        return true;
+        return serial;
       case Behaviour::kRefuse:
         reply.mutable_refusal()->set_reason("only 3 usable rows");
         break;
       case Behaviour::kGarbage:
         reply.set_payload("not a protocol message");
         break;
+      case Behaviour::kReconnectOnRequest:  // a network blip: a new session before anyone noticed
+        connected_[site] = next_serial_++;
+        behaviour_[site] = Behaviour::kAnswer;
+        lock.unlock();
+        runner_->OnConnectionChange();
+        return serial;
       case Behaviour::kDisconnectOnRequest:
         connected_.erase(site);
         behaviour_[site] = Behaviour::kAnswer;
         lock.unlock();
         runner_->OnConnectionChange();
-        return true;
+        return serial;
       case Behaviour::kAnswer: {
         auto payload = Answer(site, req);
         EXPECT_TRUE(payload.ok()) << payload.status().ToString();
-        if (!payload.ok()) return true;
+        if (!payload.ok()) return serial;
         reply.set_payload(*payload);
         break;
       }
     }
     lock.unlock();
     runner_->OnReply(site, reply);
-    return true;
+    return serial;
   }
 
   void Connect(const std::string& site) {
     {
       std::lock_guard lock(mu_);
-      connected_.insert(site);
+      connected_[site] = next_serial_++;
     }
     if (runner_) runner_->OnConnectionChange();
   }
@@ -135,7 +150,8 @@ class FakeHub : public SiteHub {
 
   secagg::testing::TestPki* pki_;
   mutable std::mutex mu_;
-  std::set<std::string> connected_;
+  std::map<std::string, uint64_t> connected_;  // site -> session serial
+  uint64_t next_serial_ = 1;
   std::map<std::string, Behaviour> behaviour_;
   std::map<std::string, int> requests_;
   std::map<std::string, secagg::SecAggClient> clients_;
@@ -332,6 +348,19 @@ TEST_F(StudyRunnerTest, DisconnectDuringAStepDropsTheSiteAndTheRoundIsRetriedWhe
   EXPECT_EQ(status.rounds(0).sites(1).reason(), "disconnected");
   EXPECT_GT(status.rounds(1).attempt(), status.rounds(0).attempt());
   ExpectAudited({"round_aborted", "round_completed"});
+  EXPECT_DOUBLE_EQ(json::parse(status.result_json())["columns"]["x"]["mean"].get<double>(), 3.5);
+}
+
+TEST_F(StudyRunnerTest, ASiteBackOnANewSessionBeforeTheRunnerNoticedIsDroppedNotAwaited) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("b", FakeHub::Behaviour::kReconnectOnRequest);
+  // The request went to b's old session, so no answer can come: waiting would take the timeout.
+  Make(3, /*timeout=*/30, /*site_wait=*/5);
+  v1::StudyStatus status = WaitFinished();
+  ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
+  EXPECT_EQ(status.rounds(0).sites(1).state(), v1::SITE_ROUND_STATE_DROPPED);
+  EXPECT_EQ(status.rounds(0).sites(1).reason(), "disconnected");
+  EXPECT_LT(status.rounds(0).elapsed_seconds(), 10);
   EXPECT_DOUBLE_EQ(json::parse(status.result_json())["columns"]["x"]["mean"].get<double>(), 3.5);
 }
 
