@@ -333,6 +333,8 @@ TEST_F(BatchExtractionTest, ShardedRunsMergeToTheUnshardedTablesByteForByte) {
                     &output),
             1);
   EXPECT_NE(output.find("is not in the manifest"), std::string::npos) << output;
+  EXPECT_EQ(RunNode(merge + bad_out + first + " " + (dir_ / "shards" / "features-9.csv").string(), &output), 1);
+  EXPECT_NE(output.find("features-9.csv"), std::string::npos) << output;
   EXPECT_EQ(RunNode(merge + bad_out + (dir_ / "params.yaml").string(), &output), 1);
   EXPECT_NE(output.find("not an extract-batch output"), std::string::npos) << output;
   EXPECT_FALSE(fs::exists(dir_ / "bad.csv"));

@@ -70,8 +70,7 @@ void AddMergeFeaturesCommand(CLI::App& app) {
   cmd->add_flag("--keep-case-ids", o->keep_case_ids, "the shards ran with --keep-case-ids");
   cmd->get_option("--keep-case-ids")->excludes("--pseudonym-key");
   cmd->add_option("shards", o->shards, "the shards' --out tables (their .errors.csv are read beside them)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();
   cmd->callback([o] {
     auto code = RunMergeFeatures(*o);
     if (!code.ok()) {
