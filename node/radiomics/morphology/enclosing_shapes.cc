@@ -21,18 +21,29 @@ double Cross2(const Point2& o, const Point2& a, const Point2& b) {
 }
 
 // Counter-clockwise convex hull of 2D points (Andrew's monotone chain), collinear points dropped.
+// Turns within rounding of straight count as collinear: 3D hull vertices on an edge parallel to
+// the projection direction land a few ulps apart, and an edge between two such points has an
+// arbitrary direction, which misleads the rectangle search.
 std::vector<Point2> ConvexHull2(std::vector<Point2> points) {
   std::sort(points.begin(), points.end(),
             [](const Point2& a, const Point2& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
   if (points.size() < 3) return points;
+  double low_y = points.front().y;
+  double high_y = low_y;
+  for (const Point2& p : points) {
+    low_y = std::min(low_y, p.y);
+    high_y = std::max(high_y, p.y);
+  }
+  const double extent = std::max(points.back().x - points.front().x, high_y - low_y);
+  const double straight = 1e-12 * extent * extent;
   std::vector<Point2> hull(2 * points.size());
   size_t k = 0;
   for (size_t i = 0; i < points.size(); ++i) {
-    while (k >= 2 && Cross2(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    while (k >= 2 && Cross2(hull[k - 2], hull[k - 1], points[i]) <= straight) --k;
     hull[k++] = points[i];
   }
   for (size_t i = points.size() - 1, lower = k + 1; i-- > 0;) {
-    while (k >= lower && Cross2(hull[k - 2], hull[k - 1], points[i]) <= 0) --k;
+    while (k >= lower && Cross2(hull[k - 2], hull[k - 1], points[i]) <= straight) --k;
     hull[k++] = points[i];
   }
   hull.resize(k - 1);

@@ -55,6 +55,29 @@ TEST(EnclosingShapesTest, OrientedBoxOfARotatedBox) {
   EXPECT_NEAR(box.area, 22, 1e-9);
 }
 
+TEST(EnclosingShapesTest, OrientedBoxOfManyPointsOnAndInsideARotatedBox) {
+  // Every grid point goes into the search, not only the hull's vertices, which must not change
+  // the box: seen along a box edge, the points on it land within a few ulps of each other.
+  const Eigen::Matrix3d rotation =
+      (Eigen::AngleAxisd(-0.5, Eigen::Vector3d::UnitY()) *
+       Eigen::AngleAxisd(0.9, Eigen::Vector3d(2, 1, -1).normalized()))
+          .toRotationMatrix();
+  std::vector<imaging::Vec3> points;
+  for (int a = 0; a <= 10; ++a) {
+    for (int b = 0; b <= 10; ++b) {
+      for (int c = 0; c <= 10; ++c) {
+        const Eigen::Vector3d p = rotation * Eigen::Vector3d(0.1 * a, 0.2 * b, 0.3 * c);
+        points.push_back({p.x(), p.y(), p.z()});
+      }
+    }
+  }
+  const auto hull = ComputeConvexHull(points);
+  ASSERT_TRUE(hull.ok());
+  const Box box = OrientedMinimumBoundingBox(points, hull->facet_normals);
+  EXPECT_NEAR(box.volume, 6, 1e-9);
+  EXPECT_NEAR(box.area, 22, 1e-9);
+}
+
 TEST(EnclosingShapesTest, MinimumEllipsoidOfAnAxisOctahedron) {
   // The six points +-a e_x, +-b e_y, +-c e_z are an affine image of the regular octahedron, whose
   // minimum enclosing ellipsoid is its circumscribed sphere.
