@@ -50,6 +50,45 @@ std::vector<Point2> ConvexHull2(std::vector<Point2> points) {
   return hull;
 }
 
+// The points not strictly inside the octagon spanned by the extreme points along x, y, x + y and
+// x - y (Akl and Toussaint's filter). The octagon lies within the hull, so every hull vertex is
+// kept; for projected 3D hull vertices this leaves a small fraction to sort.
+std::vector<Point2> DropInteriorPoints(const std::vector<Point2>& points) {
+  // Extremes in counter-clockwise order of direction: -y, x - y, x, x + y, y, y - x, -x, -x - y.
+  std::array<size_t, 8> extreme{};
+  std::array<double, 8> best{};
+  best.fill(-std::numeric_limits<double>::infinity());
+  for (size_t i = 0; i < points.size(); ++i) {
+    const double x = points[i].x;
+    const double y = points[i].y;
+    const std::array<double, 8> h{-y, x - y, x, x + y, y, y - x, -x, -x - y};
+    for (size_t d = 0; d < 8; ++d) {
+      if (h[d] > best[d]) {
+        best[d] = h[d];
+        extreme[d] = i;
+      }
+    }
+  }
+  std::vector<Point2> octagon;
+  for (size_t d = 0; d < 8; ++d) {
+    const Point2& p = points[extreme[d]];
+    if (octagon.empty() || p.x != octagon.back().x || p.y != octagon.back().y) octagon.push_back(p);
+  }
+  while (octagon.size() > 1 && octagon.back().x == octagon.front().x &&
+         octagon.back().y == octagon.front().y) {
+    octagon.pop_back();
+  }
+  if (octagon.size() < 3) return points;
+  octagon.push_back(octagon.front());
+  std::vector<Point2> kept;
+  for (const Point2& p : points) {
+    size_t e = 0;
+    while (e + 1 < octagon.size() && Cross2(octagon[e], octagon[e + 1], p) > 0) ++e;
+    if (e + 1 < octagon.size()) kept.push_back(p);
+  }
+  return kept;
+}
+
 struct Rectangle {
   double width = 0;
   double length = 0;
@@ -156,7 +195,7 @@ Box OrientedMinimumBoundingBox(const std::vector<Vec3>& hull_vertices,
       high = std::max(high, h);
       projected[i] = {p.dot(e1), p.dot(e2)};
     }
-    const Rectangle r = MinimumAreaRectangle(ConvexHull2(projected));
+    const Rectangle r = MinimumAreaRectangle(ConvexHull2(DropInteriorPoints(projected)));
     const double height = high - low;
     const double volume = r.width * r.length * height;
     if (volume < best.volume) {

@@ -57,7 +57,8 @@ TEST(EnclosingShapesTest, OrientedBoxOfARotatedBox) {
 
 TEST(EnclosingShapesTest, OrientedBoxOfManyPointsOnAndInsideARotatedBox) {
   // Every grid point goes into the search, not only the hull's vertices, which must not change
-  // the box: seen along a box edge, the points on it land within a few ulps of each other.
+  // the box: seen along a box edge, the points on it land within a few ulps of each other, and
+  // most projected points fall inside the octagon that filters them before the 2D hull.
   const Eigen::Matrix3d rotation =
       (Eigen::AngleAxisd(-0.5, Eigen::Vector3d::UnitY()) *
        Eigen::AngleAxisd(0.9, Eigen::Vector3d(2, 1, -1).normalized()))
