@@ -4,8 +4,8 @@
 //   build/<dir>/bench/radiomics/morphology_bench [--benchmark_filter=...]
 //
 // The ROI is a synthetic ellipsoid with a bumpy surface, so that the mesh holds the ambiguous
-// and non-planar cube configurations of real masks. The mesh takes about 10 ms for A; the family
-// is dominated by the minimum-volume enclosing ellipsoid and Moran's I / Geary's C.
+// and non-planar cube configurations of real masks. Each part of the family runs on both ROIs;
+// figures are in docs/performance.md.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -61,42 +61,45 @@ void BM_Mesh(benchmark::State& state, ProcessedRoi (*make)()) {
   state.counters["triangles"] = static_cast<double>(triangles);
 }
 
-// The parts of the family after the mesh, on the configuration A ROI.
+// The parts of the family after the mesh.
 struct Parts {
-  ProcessedRoi roi = ConfigARoi();
+  explicit Parts(ProcessedRoi (*make)()) : roi(make()) {}
+  ProcessedRoi roi;
   morphology::SurfaceMesh mesh =
       morphology::BuildSurfaceMesh(roi.morphological, roi.size, roi.spacing);
   morphology::ConvexHull hull = *morphology::ComputeConvexHull(mesh.vertices);
 };
 
-const Parts& ConfigAParts() {
-  static const Parts parts;
-  return parts;
+const Parts& PartsOf(ProcessedRoi (*make)()) {
+  static const Parts a(ConfigARoi);
+  static const Parts c(ConfigCRoi);
+  return make == ConfigARoi ? a : c;
 }
 
-void BM_ConvexHull(benchmark::State& state) {
-  const Parts& p = ConfigAParts();
+void BM_ConvexHull(benchmark::State& state, ProcessedRoi (*make)()) {
+  const Parts& p = PartsOf(make);
   for (auto _ : state) benchmark::DoNotOptimize(morphology::ComputeConvexHull(p.mesh.vertices).ok());
   state.counters["hull_vertices"] = static_cast<double>(p.hull.vertices.size());
+  state.counters["hull_facets"] = static_cast<double>(p.hull.facet_normals.size());
 }
 
-void BM_OrientedMinimumBoundingBox(benchmark::State& state) {
-  const Parts& p = ConfigAParts();
+void BM_OrientedMinimumBoundingBox(benchmark::State& state, ProcessedRoi (*make)()) {
+  const Parts& p = PartsOf(make);
   for (auto _ : state) {
     benchmark::DoNotOptimize(
         morphology::OrientedMinimumBoundingBox(p.hull.vertices, p.hull.facet_normals).volume);
   }
 }
 
-void BM_MinimumVolumeEnclosingEllipsoid(benchmark::State& state) {
-  const Parts& p = ConfigAParts();
+void BM_MinimumVolumeEnclosingEllipsoid(benchmark::State& state, ProcessedRoi (*make)()) {
+  const Parts& p = PartsOf(make);
   for (auto _ : state) {
     benchmark::DoNotOptimize(morphology::MinimumVolumeEnclosingEllipsoid(p.hull.vertices)[0]);
   }
 }
 
-void BM_SpatialAutocorrelation(benchmark::State& state) {
-  const Parts& p = ConfigAParts();
+void BM_SpatialAutocorrelation(benchmark::State& state, ProcessedRoi (*make)()) {
+  const Parts& p = PartsOf(make);
   for (auto _ : state) {
     benchmark::DoNotOptimize(morphology::ComputeSpatialAutocorrelation(
                                  p.roi.intensity, p.roi.intensity_mask, p.roi.size, p.roi.spacing)
@@ -115,10 +118,18 @@ void BM_Family(benchmark::State& state, ProcessedRoi (*make)()) {
 
 BENCHMARK_CAPTURE(BM_Mesh, config_a, ConfigARoi)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Mesh, config_c, ConfigCRoi)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ConvexHull)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_OrientedMinimumBoundingBox)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_MinimumVolumeEnclosingEllipsoid)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SpatialAutocorrelation)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ConvexHull, config_a, ConfigARoi)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ConvexHull, config_c, ConfigCRoi)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_OrientedMinimumBoundingBox, config_a, ConfigARoi)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_OrientedMinimumBoundingBox, config_c, ConfigCRoi)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MinimumVolumeEnclosingEllipsoid, config_a, ConfigARoi)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MinimumVolumeEnclosingEllipsoid, config_c, ConfigCRoi)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SpatialAutocorrelation, config_a, ConfigARoi)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_SpatialAutocorrelation, config_c, ConfigCRoi)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Family, config_a, ConfigARoi)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Family, config_c, ConfigCRoi)->Unit(benchmark::kMillisecond);
 
