@@ -210,9 +210,21 @@ SurfaceMesh BuildSurfaceMesh(const std::vector<uint8_t>& mask, const imaging::In
                              const imaging::Vec3& spacing) {
   const CubeTable& table = Table();
   SurfaceMesh mesh;
+  // The mask with one empty voxel on each side, so that corner lookups need no bounds checks.
+  const int64_t px = size[0] + 2;
+  const int64_t py = size[1] + 2;
+  std::vector<uint8_t> padded(static_cast<size_t>(px * py * (size[2] + 2)), 0);
+  for (int64_t k = 0; k < size[2]; ++k) {
+    for (int64_t j = 0; j < size[1]; ++j) {
+      for (int64_t i = 0; i < size[0]; ++i) {
+        padded[static_cast<size_t>((i + 1) + px * ((j + 1) + py * (k + 1)))] =
+            mask[static_cast<size_t>(i + size[0] * (j + size[1] * k))] != 0;
+      }
+    }
+  }
+  // Voxel (i, j, k), each index from -1 to size.
   const auto inside = [&](int64_t i, int64_t j, int64_t k) {
-    if (i < 0 || j < 0 || k < 0 || i >= size[0] || j >= size[1] || k >= size[2]) return false;
-    return mask[static_cast<size_t>(i + size[0] * (j + size[1] * k))] != 0;
+    return static_cast<int>(padded[static_cast<size_t>((i + 1) + px * ((j + 1) + py * (k + 1)))]);
   };
 
   // Vertices are keyed by twice their grid position (shifted past the padding), which is integral
@@ -233,12 +245,13 @@ SurfaceMesh BuildSurfaceMesh(const std::vector<uint8_t>& mask, const imaging::In
 
   for (int64_t k = -1; k < size[2]; ++k) {
     for (int64_t j = -1; j < size[1]; ++j) {
+      int config = 0;
       for (int64_t i = -1; i < size[0]; ++i) {
-        int config = 0;
-        for (int c = 0; c < 8; ++c) {
-          if (inside(i + CornerAxis(c, 0), j + CornerAxis(c, 1), k + CornerAxis(c, 2))) {
-            config |= 1 << c;
-          }
+        // The corners at x = 0 are the previous cube's corners at x = 1 (odd bits); only the
+        // four at x = 1 are looked up.
+        config = (config >> 1) & 0x55;
+        for (int c = 1; c < 8; c += 2) {
+          config |= inside(i + 1, j + CornerAxis(c, 1), k + CornerAxis(c, 2)) << c;
         }
         const auto& triangles = table.triangles[static_cast<size_t>(config)];
         if (triangles.empty()) continue;
