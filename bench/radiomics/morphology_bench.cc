@@ -86,8 +86,7 @@ void BM_ConvexHull(benchmark::State& state, ProcessedRoi (*make)()) {
 void BM_OrientedMinimumBoundingBox(benchmark::State& state, ProcessedRoi (*make)()) {
   const Parts& p = PartsOf(make);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        morphology::OrientedMinimumBoundingBox(p.hull.vertices, p.hull.facet_normals).volume);
+    benchmark::DoNotOptimize(morphology::OrientedMinimumBoundingBox(p.hull).volume);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 // Qhull's reentrant C library: its C++ wrapper does not compile as C++20. Only libqhull_r.h
 // declares C linkage itself, so the whole set is wrapped.
@@ -38,10 +39,19 @@ Result<ConvexHull> ComputeConvexHull(const std::vector<imaging::Vec3>& points) {
     qh_getarea(qh, qh->facet_list);
     hull.volume = qh->totvol;
     hull.area = qh->totarea;
+    std::vector<int32_t> index_of(qh->vertex_id, -1);  // by Qhull's vertex id
     vertexT* vertex;
-    FORALLvertices { hull.vertices.push_back({vertex->point[0], vertex->point[1], vertex->point[2]}); }
+    vertexT** vertexp;
+    FORALLvertices {
+      index_of[vertex->id] = static_cast<int32_t>(hull.vertices.size());
+      hull.vertices.push_back({vertex->point[0], vertex->point[1], vertex->point[2]});
+    }
     facetT* facet;
-    FORALLfacets { hull.facet_normals.push_back({facet->normal[0], facet->normal[1], facet->normal[2]}); }
+    FORALLfacets {
+      hull.facet_normals.push_back({facet->normal[0], facet->normal[1], facet->normal[2]});
+      std::vector<int32_t>& corners = hull.facet_vertices.emplace_back();
+      FOREACHvertex_(facet->vertices) corners.push_back(index_of[vertex->id]);
+    }
   }
   qh_freeqhull(qh, !qh_ALL);
   int long_blocks = 0;

@@ -1,6 +1,7 @@
 // ConvexHull: the convex hull of the surface mesh vertices, computed with Qhull.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "common/status.h"
@@ -14,6 +15,8 @@ struct ConvexHull {
   std::vector<imaging::Vec3> vertices;  // the points of the input that are hull vertices
   // Outward unit normals of the hull facets (one per facet, duplicates possible).
   std::vector<imaging::Vec3> facet_normals;
+  // The corners of each facet (same order as facet_normals), as indices into `vertices`.
+  std::vector<std::vector<int32_t>> facet_vertices;
 };
 
 // Fails when the points do not span three dimensions (fewer than four points, or all coplanar),

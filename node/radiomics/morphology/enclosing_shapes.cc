@@ -50,45 +50,6 @@ std::vector<Point2> ConvexHull2(std::vector<Point2> points) {
   return hull;
 }
 
-// The points not strictly inside the octagon spanned by the extreme points along x, y, x + y and
-// x - y (Akl and Toussaint's filter). The octagon lies within the hull, so every hull vertex is
-// kept; for projected 3D hull vertices this leaves a small fraction to sort.
-std::vector<Point2> DropInteriorPoints(const std::vector<Point2>& points) {
-  // Extremes in counter-clockwise order of direction: -y, x - y, x, x + y, y, y - x, -x, -x - y.
-  std::array<size_t, 8> extreme{};
-  std::array<double, 8> best{};
-  best.fill(-std::numeric_limits<double>::infinity());
-  for (size_t i = 0; i < points.size(); ++i) {
-    const double x = points[i].x;
-    const double y = points[i].y;
-    const std::array<double, 8> h{-y, x - y, x, x + y, y, y - x, -x, -x - y};
-    for (size_t d = 0; d < 8; ++d) {
-      if (h[d] > best[d]) {
-        best[d] = h[d];
-        extreme[d] = i;
-      }
-    }
-  }
-  std::vector<Point2> octagon;
-  for (size_t d = 0; d < 8; ++d) {
-    const Point2& p = points[extreme[d]];
-    if (octagon.empty() || p.x != octagon.back().x || p.y != octagon.back().y) octagon.push_back(p);
-  }
-  while (octagon.size() > 1 && octagon.back().x == octagon.front().x &&
-         octagon.back().y == octagon.front().y) {
-    octagon.pop_back();
-  }
-  if (octagon.size() < 3) return points;
-  octagon.push_back(octagon.front());
-  std::vector<Point2> kept;
-  for (const Point2& p : points) {
-    size_t e = 0;
-    while (e + 1 < octagon.size() && Cross2(octagon[e], octagon[e + 1], p) > 0) ++e;
-    if (e + 1 < octagon.size()) kept.push_back(p);
-  }
-  return kept;
-}
-
 struct Rectangle {
   double width = 0;
   double length = 0;
@@ -175,27 +136,58 @@ double EllipsoidArea(double a, double b, double c) {
   return 4 * std::numbers::pi * a * b * sum;
 }
 
-Box OrientedMinimumBoundingBox(const std::vector<Vec3>& hull_vertices,
-                               const std::vector<Vec3>& facet_normals) {
+Box OrientedMinimumBoundingBox(const ConvexHull& hull) {
+  const std::vector<Vec3>& vertices = hull.vertices;
+  // The facets around each vertex: first[v] .. first[v + 1] in around.
+  std::vector<size_t> first(vertices.size() + 1, 0);
+  for (const auto& corners : hull.facet_vertices) {
+    for (int32_t v : corners) ++first[static_cast<size_t>(v) + 1];
+  }
+  for (size_t v = 0; v < vertices.size(); ++v) first[v + 1] += first[v];
+  std::vector<size_t> around(first.back());
+  {
+    std::vector<size_t> next(first.begin(), first.end() - 1);
+    for (size_t f = 0; f < hull.facet_vertices.size(); ++f) {
+      for (int32_t v : hull.facet_vertices[f]) around[next[static_cast<size_t>(v)]++] = f;
+    }
+  }
+
   Box best{std::numeric_limits<double>::infinity(), 0};
-  std::vector<Point2> projected(hull_vertices.size());
-  for (const auto& normal : facet_normals) {
+  std::vector<double> facing(hull.facet_normals.size());
+  std::vector<Point2> silhouette;
+  for (const auto& normal : hull.facet_normals) {
     const Eigen::Vector3d n = Eigen::Vector3d(normal[0], normal[1], normal[2]).normalized();
     // Any orthonormal pair spanning the facet plane will do: the rectangle search rotates.
     const Eigen::Vector3d helper =
         std::abs(n.x()) < 0.9 ? Eigen::Vector3d::UnitX() : Eigen::Vector3d::UnitY();
     const Eigen::Vector3d e1 = n.cross(helper).normalized();
     const Eigen::Vector3d e2 = n.cross(e1);
+    for (size_t g = 0; g < facing.size(); ++g) {
+      const auto& m = hull.facet_normals[g];
+      facing[g] = m[0] * n.x() + m[1] * n.y() + m[2] * n.z();
+    }
+    // A vertex projects inside the hull's shadow on the plane unless a plane through it parallel
+    // to n supports the hull, that is unless its facets' normals face both ways along n (or
+    // across it). Only those silhouette vertices go into the 2D hull; the margin keeps every
+    // vertex whose facing rounding could hide.
+    constexpr double kMargin = 1e-9;
     double low = std::numeric_limits<double>::infinity();
     double high = -low;
-    for (size_t i = 0; i < hull_vertices.size(); ++i) {
-      const Eigen::Vector3d p(hull_vertices[i][0], hull_vertices[i][1], hull_vertices[i][2]);
+    silhouette.clear();
+    for (size_t v = 0; v < vertices.size(); ++v) {
+      const Eigen::Vector3d p(vertices[v][0], vertices[v][1], vertices[v][2]);
       const double h = p.dot(n);
       low = std::min(low, h);
       high = std::max(high, h);
-      projected[i] = {p.dot(e1), p.dot(e2)};
+      bool front = false;
+      bool back = false;
+      for (size_t a = first[v]; a < first[v + 1]; ++a) {
+        front = front || facing[around[a]] >= -kMargin;
+        back = back || facing[around[a]] <= kMargin;
+      }
+      if (front && back) silhouette.push_back({p.dot(e1), p.dot(e2)});
     }
-    const Rectangle r = MinimumAreaRectangle(ConvexHull2(DropInteriorPoints(projected)));
+    const Rectangle r = MinimumAreaRectangle(ConvexHull2(silhouette));
     const double height = high - low;
     const double volume = r.width * r.length * height;
     if (volume < best.volume) {
@@ -203,7 +195,7 @@ Box OrientedMinimumBoundingBox(const std::vector<Vec3>& hull_vertices,
       best.area = 2 * (r.width * r.length + r.width * height + r.length * height);
     }
   }
-  if (facet_normals.empty()) best.volume = 0;
+  if (hull.facet_normals.empty()) best.volume = 0;
   return best;
 }
 

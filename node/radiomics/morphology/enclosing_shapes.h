@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "node/imaging/grid.h"
+#include "node/radiomics/morphology/convex_hull.h"
 
 namespace radfed::radiomics::morphology {
 
@@ -23,11 +24,10 @@ struct Box {
   double area = 0;
 };
 
-// Smallest-volume box found among the boxes with one face flush with a facet of the convex hull
-// (plane normals `facet_normals`), each fitted in that plane by rotating calipers (smallest-area
-// rectangle around the projected hull). `hull_vertices` are the hull's points.
-Box OrientedMinimumBoundingBox(const std::vector<imaging::Vec3>& hull_vertices,
-                               const std::vector<imaging::Vec3>& facet_normals);
+// Smallest-volume box found among the boxes with one face flush with a facet of the convex hull,
+// each fitted in that plane by rotating calipers (smallest-area rectangle around the hull's
+// projection onto the plane).
+Box OrientedMinimumBoundingBox(const ConvexHull& hull);
 
 // Semi-axes, largest first, of the minimum-volume ellipsoid enclosing `points`, by Khachiyan's
 // algorithm with Todd and Yildirim's away steps (Discrete Appl. Math. 155, 2007). It stops when

@@ -50,33 +50,52 @@ TEST(EnclosingShapesTest, OrientedBoxOfARotatedBox) {
   points.push_back({0.5, 0.5, 0.5});
   const auto hull = ComputeConvexHull(points);
   ASSERT_TRUE(hull.ok());
-  const Box box = OrientedMinimumBoundingBox(hull->vertices, hull->facet_normals);
+  const Box box = OrientedMinimumBoundingBox(*hull);
   EXPECT_NEAR(box.volume, 6, 1e-9);
   EXPECT_NEAR(box.area, 22, 1e-9);
 }
 
-TEST(EnclosingShapesTest, OrientedBoxOfManyPointsOnAndInsideARotatedBox) {
-  // Every grid point goes into the search, not only the hull's vertices, which must not change
-  // the box: seen along a box edge, the points on it land within a few ulps of each other, and
-  // most projected points fall inside the octagon that filters them before the 2D hull.
-  const Eigen::Matrix3d rotation =
-      (Eigen::AngleAxisd(-0.5, Eigen::Vector3d::UnitY()) *
-       Eigen::AngleAxisd(0.9, Eigen::Vector3d(2, 1, -1).normalized()))
-          .toRotationMatrix();
-  std::vector<imaging::Vec3> points;
-  for (int a = 0; a <= 10; ++a) {
-    for (int b = 0; b <= 10; ++b) {
-      for (int c = 0; c <= 10; ++c) {
-        const Eigen::Vector3d p = rotation * Eigen::Vector3d(0.1 * a, 0.2 * b, 0.3 * c);
-        points.push_back({p.x(), p.y(), p.z()});
+TEST(EnclosingShapesTest, OrientedBoxOfRotatedGridBoxes) {
+  // Seen along a box edge, the hull vertices at its two ends land within a few ulps of each other
+  // in the facet plane, which must not throw off the rectangle search.
+  for (int turn = 0; turn < 40; ++turn) {
+    const Eigen::Matrix3d rotation =
+        (Eigen::AngleAxisd(0.37 * turn, Eigen::Vector3d::UnitY()) *
+         Eigen::AngleAxisd(0.9 + 0.11 * turn, Eigen::Vector3d(2, 1, -1).normalized()))
+            .toRotationMatrix();
+    std::vector<imaging::Vec3> points;
+    for (int a = 0; a <= 10; ++a) {
+      for (int b = 0; b <= 10; ++b) {
+        for (int c = 0; c <= 10; ++c) {
+          const Eigen::Vector3d p = rotation * Eigen::Vector3d(0.1 * a, 0.2 * b, 0.3 * c);
+          points.push_back({p.x(), p.y(), p.z()});
+        }
       }
     }
+    const auto hull = ComputeConvexHull(points);
+    ASSERT_TRUE(hull.ok());
+    const Box box = OrientedMinimumBoundingBox(*hull);
+    EXPECT_NEAR(box.volume, 6, 1e-9) << "turn " << turn;
+    EXPECT_NEAR(box.area, 22, 1e-9) << "turn " << turn;
+  }
+}
+
+TEST(EnclosingShapesTest, OrientedBoxOfASphereSampling) {
+  // Many hull vertices and facets, most of them away from each facet's silhouette; the box of
+  // points on the unit sphere is at most the cube of side 2 and at least the sphere's volume.
+  std::vector<imaging::Vec3> points;
+  for (int t = 0; t < 400; ++t) {
+    const double polar = std::acos(1 - 2 * (t + 0.5) / 400);
+    const double azimuth = 2.399963 * t;
+    points.push_back({std::sin(polar) * std::cos(azimuth), std::sin(polar) * std::sin(azimuth),
+                      std::cos(polar)});
   }
   const auto hull = ComputeConvexHull(points);
   ASSERT_TRUE(hull.ok());
-  const Box box = OrientedMinimumBoundingBox(points, hull->facet_normals);
-  EXPECT_NEAR(box.volume, 6, 1e-9);
-  EXPECT_NEAR(box.area, 22, 1e-9);
+  const Box box = OrientedMinimumBoundingBox(*hull);
+  EXPECT_LE(box.volume, 8 + 1e-9);
+  EXPECT_GE(box.volume, hull->volume);
+  EXPECT_GT(box.volume, 7.5);
 }
 
 TEST(EnclosingShapesTest, MinimumEllipsoidOfAnAxisOctahedron) {

@@ -153,7 +153,7 @@ void ComputeMorphologyFeatures(const ProcessedRoi& roi, FeatureList& out) {
   Box ombb{kNaN, kNaN};
   std::array<double, 3> mvee{kNaN, kNaN, kNaN};
   if (hull.ok()) {
-    ombb = OrientedMinimumBoundingBox(hull->vertices, hull->facet_normals);
+    ombb = OrientedMinimumBoundingBox(*hull);
     mvee = MinimumVolumeEnclosingEllipsoid(hull->vertices);
   }
   // IBSI 1: ZH1A, volume density (oriented minimum bounding box)
