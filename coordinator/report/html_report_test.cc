@@ -29,23 +29,10 @@ std::string G4(double v) {
   return buffer;
 }
 
-constexpr char kCoxSpec[] = R"yaml(name: lung-os
-type: model
-model: cox
-strata: [inst]
-features: [age, sex, ph.ecog]
-outcome: {time: time, event: status, event_value: 2}
-min_sites: 3
-validation: leave-one-site-out
+const std::string kCoxSpec = std::string(testing::kLungCoxSpec) + R"yaml(validation: leave-one-site-out
 )yaml";
 
-constexpr char kLogisticSpec[] = R"yaml(name: lung-death
-type: model
-model: logistic
-features: [age, sex, ph.ecog]
-outcome: {label: status, positive: 2}
-min_sites: 3
-)yaml";
+const std::string kLogisticSpec = testing::kLungLogisticSpec;
 
 // Real results, computed once from the lung cohort split over three sites.
 const json& CoxResult() {

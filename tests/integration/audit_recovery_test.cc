@@ -21,14 +21,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kCoxStudy[] = R"yaml(name: lung-os
-type: model
-model: cox
-strata: [inst]
-features: [age, sex, ph.ecog]
-outcome: {time: time, event: status, event_value: 2}
-min_sites: 3
-round_timeout_seconds: 30
+const std::string kCoxStudy = std::string(kLungCoxSpec) + R"yaml(round_timeout_seconds: 30
 )yaml";
 
 class AuditRecoveryTest : public ::testing::Test {

@@ -110,13 +110,7 @@ validation: none
 
 TEST_F(ModelStudyTest, LungLogistic) {
   Start(LungTables());
-  const json result = Run(R"yaml(name: lung-death
-type: model
-model: logistic
-features: [age, sex, ph.ecog]
-outcome: {label: status, positive: 2}
-min_sites: 3
-)yaml");
+  const json result = Run(kLungLogisticSpec);
   ExpectMatchesR(result, ReferenceFit("lung_logit_death_age_sex_phecog"));
   EXPECT_GT(result["discrimination"]["auc"].get<double>(), 0.5);
   EXPECT_FALSE(result.contains("survival_curves"));
@@ -202,14 +196,7 @@ min_sites: 3
 
 TEST_F(ModelStudyTest, GuardRefusalIsReportedWithSiteAndReason) {
   Start(LungTables(), {{"site-c", "guards: {min_events: 1000}\n"}});
-  auto run = fed_.RunStudy(R"yaml(name: lung-os
-type: model
-model: cox
-strata: [inst]
-features: [age, sex, ph.ecog]
-outcome: {time: time, event: status, event_value: 2}
-min_sites: 3
-)yaml");
+  auto run = fed_.RunStudy(kLungCoxSpec);
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(run.output.find("site-c refused:"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("events, below this site's minimum of 1000"), std::string::npos) << run.output;
@@ -234,15 +221,7 @@ double NaiveC(const model::LocalData& d, const Eigen::VectorXd& s) {
 TEST_F(ModelStudyTest, LeaveOneSiteOutMatchesPooledReference) {
   const SiteTables tables = LungTables();
   Start(tables);
-  const json result = Run(R"yaml(name: lung-loso
-type: model
-model: cox
-strata: [inst]
-features: [age, sex, ph.ecog]
-outcome: {time: time, event: status, event_value: 2}
-min_sites: 3
-validation: leave-one-site-out
-)yaml");
+  const json result = Run(std::string(kLungCoxSpec) + "validation: leave-one-site-out\n");
   ASSERT_TRUE(result.contains("validation")) << result.dump(2);
   const json& folds = result["validation"]["sites"];
   ASSERT_EQ(folds.size(), 3u);

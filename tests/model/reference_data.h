@@ -37,6 +37,26 @@ SiteTables Hn1Tables();
 // relapse-free survival outcome the reference uses (rfs_time, rfs_event).
 SiteTables GbsgRotterdamTables();
 
+// Study specifications of the lung reference fits, for LungTables(); tests append their own keys
+// (e.g. `validation: leave-one-site-out`).
+// lung_cox_age_sex_phecog_strata_inst (Efron):
+inline constexpr char kLungCoxSpec[] = R"yaml(name: lung-os
+type: model
+model: cox
+strata: [inst]
+features: [age, sex, ph.ecog]
+outcome: {time: time, event: status, event_value: 2}
+min_sites: 3
+)yaml";
+// lung_logit_death_age_sex_phecog:
+inline constexpr char kLungLogisticSpec[] = R"yaml(name: lung-death
+type: model
+model: logistic
+features: [age, sex, ph.ecog]
+outcome: {label: status, positive: 2}
+min_sites: 3
+)yaml";
+
 // The joined cohort of each site.
 std::map<std::string, cohort::Cohort> Cohorts(const SiteTables& tables);
 

@@ -19,15 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kLungCox[] = R"yaml(name: lung-os
-type: model
-model: cox
-strata: [inst]
-features: [age, sex, ph.ecog]
-outcome: {time: time, event: status, event_value: 2}
-min_sites: 3
-)yaml";
-
 struct Patient {
   double lp, time;
   bool event;
@@ -63,7 +54,7 @@ size_t Group(double lp, const json& cutoffs) {
 Result<json> Simulate(const std::string& spec) { return SimulateStudy(spec, LungTables()); }
 
 TEST(SurvivalCurvesStudyTest, PooledCurvesEqualTheLifeTableOfThePooledPatients) {
-  auto result = Simulate(kLungCox);
+  auto result = Simulate(kLungCoxSpec);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   const json& km = (*result)["survival_curves"];
   ASSERT_TRUE(km.is_object()) << result->dump(2);
@@ -152,7 +143,7 @@ min_sites: 3
 // A coordinator restarted between any two rounds (the plan saved and restored through its JSON
 // state) finishes with the same survival curves.
 TEST(SurvivalCurvesStudyTest, PlanStateSurvivesARestartBeforeEveryRound) {
-  auto spec = study::ParseStudySpec(kLungCox, "lung.yaml");
+  auto spec = study::ParseStudySpec(kLungCoxSpec, "lung.yaml");
   ASSERT_TRUE(spec.ok()) << spec.status().ToString();
   const auto cohorts = Cohorts(LungTables());
   std::vector<std::string> roster;
@@ -179,20 +170,14 @@ TEST(SurvivalCurvesStudyTest, PlanStateSurvivesARestartBeforeEveryRound) {
     ASSERT_TRUE(plan->Accept(sum, contributors).ok());
   }
   EXPECT_TRUE(phases.count("risk_scale") && phases.count("risk_histogram") && phases.count("survival"));
-  auto uninterrupted = Simulate(kLungCox);
+  auto uninterrupted = Simulate(kLungCoxSpec);
   ASSERT_TRUE(uninterrupted.ok());
   EXPECT_EQ(plan->Outcome()["survival_curves"], (*uninterrupted)["survival_curves"]);
   EXPECT_EQ(plan->Outcome()["coefficients"], (*uninterrupted)["coefficients"]);
 }
 
 TEST(SurvivalCurvesStudyTest, LogisticStudyHasNoSurvivalCurves) {
-  auto result = Simulate(R"yaml(name: lung-death
-type: model
-model: logistic
-features: [age, sex, ph.ecog]
-outcome: {label: status, positive: 2}
-min_sites: 3
-)yaml");
+  auto result = Simulate(kLungLogisticSpec);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_FALSE(result->contains("survival_curves"));
   EXPECT_TRUE((*result)["discrimination"].contains("roc"));

@@ -159,23 +159,10 @@ class ReportBrowserTest : public ::testing::Test {
   fs::path dir_;
 };
 
-constexpr char kCox[] = R"yaml(name: lung-os
-type: model
-model: cox
-strata: [inst]
-features: [age, sex, ph.ecog]
-outcome: {time: time, event: status, event_value: 2}
-min_sites: 3
-validation: leave-one-site-out
+const std::string kCox = std::string(kLungCoxSpec) + R"yaml(validation: leave-one-site-out
 )yaml";
 
-constexpr char kLogistic[] = R"yaml(name: lung-death
-type: model
-model: logistic
-features: [age, sex, ph.ecog]
-outcome: {label: status, positive: 2}
-min_sites: 3
-validation: leave-one-site-out
+const std::string kLogistic = std::string(kLungLogisticSpec) + R"yaml(validation: leave-one-site-out
 )yaml";
 
 TEST_F(ReportBrowserTest, CoxReportRendersWithItsPlots) {

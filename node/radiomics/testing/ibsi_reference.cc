@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <stdexcept>
 
 #include "node/imaging/standard_readers.h"
 
@@ -121,6 +122,19 @@ ProcessedRoi DigitalPhantomRoi() {
   roi.ivh.highest = *std::max_element(roi.ivh.values.begin(), roi.ivh.values.end());
   roi.ivh.step = 1;
   return roi;
+}
+
+const CtPhantom& LoadCtPhantom() {
+  static const CtPhantom phantom = [] {
+    const std::string dir = std::string(RADFED_TEST_DATA_DIR) + "/ibsi/ibsi1_ct_phantom/nifti/";
+    const auto readers = imaging::StandardReaders();
+    auto image = readers.ReadImage(dir + "image/phantom.nii.gz");
+    if (!image.ok()) throw std::runtime_error(image.status().ToString());
+    auto mask = readers.ReadMask(dir + "mask/mask.nii.gz", "", image->grid);
+    if (!mask.ok()) throw std::runtime_error(mask.status().ToString());
+    return CtPhantom{*std::move(image), *std::move(mask)};
+  }();
+  return phantom;
 }
 
 }  // namespace radfed::radiomics::testing

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "node/imaging/volume.h"
 #include "node/radiomics/feature_value.h"
 #include "node/radiomics/processed_roi.h"
 
@@ -40,5 +41,13 @@ int ExpectMatchesReferences(const FeatureList& computed, std::string_view datase
 // grey levels 1-6 and serve unchanged as texture, histogram and IVH levels, as IBSI prescribes
 // for it. The box is the whole 5x4x4 image (so local intensity sees every voxel).
 ProcessedRoi DigitalPhantomRoi();
+
+// The IBSI CT phantom (NIfTI form) and its ROI mask, read once per test binary; throws with the
+// reader's message when the test data cannot be read.
+struct CtPhantom {
+  imaging::Image image;
+  imaging::Mask mask;
+};
+const CtPhantom& LoadCtPhantom();
 
 }  // namespace radfed::radiomics::testing

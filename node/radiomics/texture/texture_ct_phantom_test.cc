@@ -3,10 +3,8 @@
 // the published reference values.
 #include <gtest/gtest.h>
 
-#include <stdexcept>
 #include <string>
 
-#include "node/imaging/standard_readers.h"
 #include "node/radiomics/preprocessing/roi_builder.h"
 #include "node/radiomics/testing/ibsi_reference.h"
 #include "node/radiomics/texture/glcm.h"
@@ -19,23 +17,8 @@
 namespace radfed::radiomics {
 namespace {
 
-struct CtPhantom {
-  imaging::Image image;
-  imaging::Mask mask;
-};
-
-const CtPhantom& LoadCtPhantom() {
-  static const CtPhantom phantom = [] {
-    const std::string dir = std::string(RADFED_TEST_DATA_DIR) + "/ibsi/ibsi1_ct_phantom/nifti/";
-    const auto readers = imaging::StandardReaders();
-    auto image = readers.ReadImage(dir + "image/phantom.nii.gz");
-    if (!image.ok()) throw std::runtime_error(image.status().ToString());
-    auto mask = readers.ReadMask(dir + "mask/mask.nii.gz", "", image->grid);
-    if (!mask.ok()) throw std::runtime_error(mask.status().ToString());
-    return CtPhantom{*std::move(image), *std::move(mask)};
-  }();
-  return phantom;
-}
+using testing::CtPhantom;
+using testing::LoadCtPhantom;
 
 // Runs the six families on the phantom and checks every reference row of `dataset`.
 void ExpectConfigMatches(const ExtractionParams& params, const std::string& dataset) {
