@@ -141,6 +141,12 @@ std::string ForestPlot(const std::vector<ForestRow>& input, std::string_view axi
 
 std::string SurvivalPlot(const std::vector<double>& time, const std::vector<SurvivalSeries>& groups,
                          std::string_view title, std::string_view time_label) {
+  // Risk groups in order low, intermediate, high get green, amber and red, as readers of
+  // survival plots expect; other groupings use the general palette.
+  const auto colour = [&](size_t g) {
+    static const char* const kRisk[] = {"#2e8b57", "#d68910", "#c0392b"};
+    return groups.size() == 3 ? std::string(kRisk[g]) : Colour(g);
+  };
   const double left = 110, right = 24, top = 14, plot_width = 460, plot_height = 240;
   const double axis = 48, legend_row = 20, table_title = 24, table_row = 18;
   const double legend_top = top + plot_height + axis;
@@ -182,11 +188,11 @@ std::string SurvivalPlot(const std::vector<double>& time, const std::vector<Surv
       points += Coord(sx(time[k])) + "," + Coord(sy(s)) + " ";
     }
     if (!points.empty()) {
-      svg += "<polyline class=\"km-curve\" fill=\"none\" stroke=\"" + Colour(g) + "\" stroke-width=\"2\" points=\"" +
+      svg += "<polyline class=\"km-curve\" fill=\"none\" stroke=\"" + colour(g) + "\" stroke-width=\"2\" points=\"" +
              points + "\"/>";
     }
     const double ly = legend_top + legend_row * static_cast<double>(g) + 6;
-    svg += Line(left, ly, left + 24, ly, "stroke=\"" + Colour(g) + "\" stroke-width=\"3\"");
+    svg += Line(left, ly, left + 24, ly, "stroke=\"" + colour(g) + "\" stroke-width=\"3\"");
     svg += Text(left + 32, ly + 4, group.name, "start");
   }
 
@@ -201,12 +207,12 @@ std::string SurvivalPlot(const std::vector<double>& time, const std::vector<Surv
     for (size_t g = 0; g < groups.size(); ++g) {
       const double n = k < groups[g].at_risk.size() ? groups[g].at_risk[k] : NAN;
       svg += Text(last_x, table_top + table_row * static_cast<double>(g) + 4, std::isfinite(n) ? Whole(n) : "–",
-                  "middle", " class=\"at-risk\" style=\"fill:" + Colour(g) + "\"");
+                  "middle", " class=\"at-risk\" style=\"fill:" + colour(g) + "\"");
     }
   }
   for (size_t g = 0; g < groups.size(); ++g) {
     svg += Text(names_end, table_top + table_row * static_cast<double>(g) + 4, groups[g].name, "end",
-                " style=\"fill:" + Colour(g) + "\"");
+                " style=\"fill:" + colour(g) + "\"");
   }
   return svg + "</svg>";
 }
