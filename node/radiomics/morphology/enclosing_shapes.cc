@@ -209,45 +209,62 @@ std::array<double, 3> MinimumVolumeEnclosingEllipsoid(const std::vector<Vec3>& p
   std::vector<Eigen::Vector4d> q(n);
   for (size_t i = 0; i < n; ++i) q[i] << points[i][0], points[i][1], points[i][2], 1;
   std::vector<double> u(n, 1.0 / static_cast<double>(n));
-  for (int iteration = 0; iteration < 1000000; ++iteration) {
+  std::vector<double> m(n);
+  Eigen::Matrix4d x_inv;
+  // Recomputes X^-1 and m from the weights; false when X is singular.
+  const auto recompute = [&] {
     Eigen::Matrix4d x = Eigen::Matrix4d::Zero();
     for (size_t i = 0; i < n; ++i) {
       if (u[i] > 0) x.noalias() += u[i] * q[i] * q[i].transpose();
     }
-    const Eigen::Matrix4d x_inv = x.inverse();
-    if (!x_inv.allFinite()) {
-      constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-      return {kNaN, kNaN, kNaN};  // the points do not span three dimensions
-    }
+    x_inv = x.inverse();
+    if (!x_inv.allFinite()) return false;
+    for (size_t i = 0; i < n; ++i) m[i] = q[i].dot(x_inv * q[i]);
+    return true;
+  };
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (!recompute()) return {kNaN, kNaN, kNaN};  // the points do not span three dimensions
+  bool exact = true;  // m has just been recomputed, without accumulated update rounding
+  for (int iteration = 1; iteration <= 1000000; ++iteration) {
     size_t far = 0;   // largest m: the point most outside the current ellipsoid
     size_t near = 0;  // smallest m among the weighted points: the most inside one
-    double m_far = -std::numeric_limits<double>::infinity();
-    double m_near = std::numeric_limits<double>::infinity();
     for (size_t i = 0; i < n; ++i) {
-      const double m = q[i].dot(x_inv * q[i]);
-      if (m > m_far) {
-        m_far = m;
-        far = i;
-      }
-      if (u[i] > 0 && m < m_near) {
-        m_near = m;
-        near = i;
-      }
+      if (m[i] > m[far]) far = i;
+      if (u[i] > 0 && (u[near] == 0 || m[i] < m[near])) near = i;
     }
-    const double outside = m_far / kLifted - 1;
-    const double inside = 1 - m_near / kLifted;
-    if (std::max(outside, inside) <= tolerance) break;
+    const double outside = m[far] / kLifted - 1;
+    const double inside = 1 - m[near] / kLifted;
+    if (std::max(outside, inside) <= tolerance) {
+      if (exact) break;
+      if (!recompute()) return {kNaN, kNaN, kNaN};
+      exact = true;
+      continue;
+    }
     // Khachiyan's step moves weight onto the farthest point; Todd and Yildirim's away step takes
     // weight off the most inside one, down to zero, which is what makes the convergence linear
     // (plain Khachiyan needs more than 100,000 steps on an ROI's hull vertices).
     size_t j = far;
-    double step = (m_far - kLifted) / (kLifted * (m_far - 1));
+    double step = (m[far] - kLifted) / (kLifted * (m[far] - 1));
     if (inside > outside) {
       j = near;
-      step = std::max((m_near - kLifted) / (kLifted * (m_near - 1)), -u[near] / (1 - u[near]));
+      step = std::max((m[near] - kLifted) / (kLifted * (m[near] - 1)), -u[near] / (1 - u[near]));
     }
-    for (double& w : u) w *= 1 - step;
+    // X' = (1 - step) X + step q_j q_j^T: Sherman-Morrison updates X^-1 and every m_i in O(n).
+    const Eigen::Vector4d g = x_inv * q[j];
+    const double rank_one = step / (1 - step + step * m[j]);
+    const double rescale = 1 / (1 - step);
+    for (size_t i = 0; i < n; ++i) {
+      const double a = q[i].dot(g);
+      m[i] = (m[i] - rank_one * a * a) * rescale;
+      u[i] *= 1 - step;
+    }
+    x_inv = (x_inv - rank_one * g * g.transpose()) * rescale;
     u[j] = std::max(0.0, u[j] + step);
+    exact = false;
+    if (iteration % 256 == 0) {
+      if (!recompute()) return {kNaN, kNaN, kNaN};
+      exact = true;
+    }
   }
   Eigen::Vector3d centre = Eigen::Vector3d::Zero();
   Eigen::Matrix3d second = Eigen::Matrix3d::Zero();
