@@ -155,12 +155,34 @@ SpatialAutocorrelation ComputeSpatialAutocorrelation(const std::vector<float>& i
   // and, except on the planes f2 = 0 and f2 = L2/2, also stands for its mirror -f.
   auto roi_hat = Allocate(2 * complex_size);
   auto values_hat = Allocate(2 * complex_size);
-  const Plan forward = MakePlanLocked([&] {
-    return fftw_plan_dft_r2c(3, dims, roi_hat.get(), reinterpret_cast<fftw_complex*>(roi_hat.get()),
-                             FFTW_ESTIMATE);
+  // The 3D transform axis by axis, each pass skipping the lines that are still all zero: the
+  // rows along axis 2 only where i < n0 and j < n1, the columns along axis 1 only where i < n0.
+  const auto as_complex = [](double* buffer) { return reinterpret_cast<fftw_complex*>(buffer); };
+  const int line = static_cast<int>(half);  // complex entries per row
+  const int plane = static_cast<int>(len[1]) * line;
+  const Plan rows = MakePlanLocked([&] {
+    const fftw_iodim transform_dims{dims[2], 1, 1};
+    const fftw_iodim loops[2] = {{static_cast<int>(n[0]), 2 * plane, plane},
+                                 {static_cast<int>(n[1]), 2 * line, line}};
+    return fftw_plan_guru_dft_r2c(1, &transform_dims, 2, loops, roi_hat.get(),
+                                  as_complex(roi_hat.get()), FFTW_ESTIMATE);
+  });
+  const Plan columns = MakePlanLocked([&] {
+    const fftw_iodim transform_dims{dims[1], line, line};
+    const fftw_iodim loops[2] = {{static_cast<int>(n[0]), plane, plane}, {line, 1, 1}};
+    return fftw_plan_guru_dft(1, &transform_dims, 2, loops, as_complex(roi_hat.get()),
+                              as_complex(roi_hat.get()), FFTW_FORWARD, FFTW_ESTIMATE);
+  });
+  const Plan planes = MakePlanLocked([&] {
+    const fftw_iodim transform_dims{dims[0], plane, plane};
+    const fftw_iodim loops[1] = {{plane, 1, 1}};
+    return fftw_plan_guru_dft(1, &transform_dims, 1, loops, as_complex(roi_hat.get()),
+                              as_complex(roi_hat.get()), FFTW_FORWARD, FFTW_ESTIMATE);
   });
   const auto transform = [&](double* buffer) {
-    fftw_execute_dft_r2c(forward.get(), buffer, reinterpret_cast<fftw_complex*>(buffer));
+    fftw_execute_dft_r2c(rows.get(), buffer, as_complex(buffer));
+    fftw_execute_dft(columns.get(), as_complex(buffer), as_complex(buffer));
+    fftw_execute_dft(planes.get(), as_complex(buffer), as_complex(buffer));
   };
   // Fills `buffer` with value(y) at the ROI voxels and zero elsewhere.
   const auto fill = [&](double* buffer, auto value) {
