@@ -95,6 +95,10 @@ TEST(DeployTest, ExtractionJobsUseRealOptions) {
     const std::string flag = arg.substr(0, arg.find('='));
     flags.insert(flag);
     EXPECT_NE(extract_help.find(flag + " "), std::string::npos) << "extraction-job.yaml: " << flag;
+    if (flag == "--shard") {
+      EXPECT_EQ(arg, "--shard=$(JOB_COMPLETION_INDEX)/" + job["spec"]["completions"].as<std::string>())
+          << "every completion index must be a shard, and every shard a completion index";
+    }
   }
   EXPECT_TRUE(flags.count("--shard"));
 
