@@ -294,7 +294,11 @@ TEST_F(BatchExtractionTest, ShardedRunsMergeToTheUnshardedTablesByteForByte) {
                              (dir_ / "params.yaml").string() + " --pseudonym-key " + (dir_ / "site.key").string() +
                              " --threads 2";
   std::string output;
-  ASSERT_EQ(RunNode("extract-batch " + common + " --out " + (dir_ / "whole.csv").string(), &output), 2) << output;
+  ASSERT_EQ(RunNode("extract-batch " + common + " --out " + (dir_ / "whole.csv").string() + " --long " +
+                        (dir_ / "whole-long.csv").string(),
+                    &output),
+            2)
+      << output;
 
   std::string shard_tables;
   size_t shard_rows = 0;
@@ -313,11 +317,17 @@ TEST_F(BatchExtractionTest, ShardedRunsMergeToTheUnshardedTablesByteForByte) {
 
   const std::string merge = "merge-features --manifest " + (dir_ / "cohort.csv").string() + " --pseudonym-key " +
                             (dir_ / "site.key").string();
-  ASSERT_EQ(RunNode(merge + " --out " + (dir_ / "merged.csv").string() + shard_tables, &output), 2) << output;
+  ASSERT_EQ(RunNode(merge + " --out " + (dir_ / "merged.csv").string() + " --long " +
+                        (dir_ / "merged-long.csv").string() + shard_tables,
+                    &output),
+            2)
+      << output;
   EXPECT_NE(output.find("7 of 8 cases from 3 shard outputs"), std::string::npos) << output;
   EXPECT_EQ(Read(dir_ / "merged.csv"), Read(dir_ / "whole.csv"));
   EXPECT_EQ(Read(dir_ / "merged.csv.errors.csv"), Read(dir_ / "whole.csv.errors.csv"));
   EXPECT_NE(Read(dir_ / "merged.csv.errors.csv").find("missing/ct.nii.gz"), std::string::npos);
+  EXPECT_EQ(Read(dir_ / "merged-long.csv"), Read(dir_ / "whole-long.csv"));
+  EXPECT_GT(Read(dir_ / "merged-long.csv").size(), 1000u);
 
   // A shard left out, a shard given twice, shards pseudonymised with another key: nothing written.
   const auto first = (dir_ / "shards" / "features-0.csv").string();
@@ -337,7 +347,15 @@ TEST_F(BatchExtractionTest, ShardedRunsMergeToTheUnshardedTablesByteForByte) {
   EXPECT_NE(output.find("features-9.csv"), std::string::npos) << output;
   EXPECT_EQ(RunNode(merge + bad_out + (dir_ / "params.yaml").string(), &output), 1);
   EXPECT_NE(output.find("not an extract-batch output"), std::string::npos) << output;
+  // The long table needs the shards' parts.
+  fs::remove_all(dir_ / "shards" / "features-1.csv.parts");
+  EXPECT_EQ(RunNode(merge + bad_out + "--long " + (dir_ / "bad-long.csv").string() + " " + first + " " + second +
+                        " " + third,
+                    &output),
+            1);
+  EXPECT_NE(output.find("features-1.csv.parts"), std::string::npos) << output;
   EXPECT_FALSE(fs::exists(dir_ / "bad.csv"));
+  EXPECT_FALSE(fs::exists(dir_ / "bad-long.csv"));
 }
 
 }  // namespace

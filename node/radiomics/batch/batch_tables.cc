@@ -13,6 +13,12 @@ std::filesystem::path ErrorsTablePath(const std::filesystem::path& out) {
   return errors;
 }
 
+std::filesystem::path PartsDirectory(const std::filesystem::path& out) {
+  std::filesystem::path parts = out;
+  parts += ".parts";
+  return parts;
+}
+
 Status WriteBatchTables(const std::filesystem::path& out, const std::vector<WideRow>& rows,
                         const std::vector<BatchFailure>& failures) {
   std::ostringstream wide;
@@ -29,6 +35,18 @@ Status WriteBatchTables(const std::filesystem::path& out, const std::vector<Wide
   text << "case_id,reason\n";
   for (const auto& f : failures) text << CsvField(f.output_id) << ',' << CsvField(f.reason) << '\n';
   return io::WriteFileAtomic(errors, text.str());
+}
+
+Status WriteLongTable(const std::filesystem::path& path, const std::vector<CaseFeatures>& cases) {
+  std::ostringstream text;
+  text << kFeatureCsvHeader << '\n';
+  for (const auto& c : cases) {
+    std::ostringstream rows;
+    WriteFeatureCsv(rows, c.case_id, c.features);
+    const std::string part = rows.str();
+    text << part.substr(part.find('\n') + 1);  // without the repeated header
+  }
+  return io::WriteFileAtomic(path, text.str());
 }
 
 }  // namespace radfed::radiomics

@@ -85,12 +85,6 @@ Status CheckParamsFingerprint(const std::filesystem::path& work_dir, const std::
   return io::WriteFileAtomic(path, fingerprint);
 }
 
-Status WriteTable(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write) {
-  std::ostringstream text;
-  write(text);
-  return io::WriteFileAtomic(path, text.str());
-}
-
 Result<int> RunExtractBatch(const BatchCommandOptions& o) {
   RADFED_ASSIGN_OR_RETURN(std::vector<ManifestCase> manifest, ReadManifest(o.manifest));
   const size_t manifest_size = manifest.size();
@@ -118,8 +112,7 @@ Result<int> RunExtractBatch(const BatchCommandOptions& o) {
     cases.push_back({std::move(source), std::move(id)});
   }
 
-  std::filesystem::path work_dir = out;
-  work_dir += ".parts";
+  const std::filesystem::path work_dir = PartsDirectory(out);
   std::error_code ec;
   std::filesystem::create_directories(work_dir, ec);
   if (ec) return Status::IoError(work_dir.string() + ": " + ec.message());
@@ -135,17 +128,7 @@ Result<int> RunExtractBatch(const BatchCommandOptions& o) {
   std::vector<WideRow> wide_rows;
   for (const auto& extracted : results.extracted) wide_rows.push_back(ToWideRow(extracted));
   RADFED_RETURN_IF_ERROR(WriteBatchTables(out, wide_rows, results.failures));
-  if (!o.long_out.empty()) {
-    RADFED_RETURN_IF_ERROR(WriteTable(o.long_out, [&](std::ostream& s) {
-      s << kFeatureCsvHeader << '\n';
-      for (const auto& c : results.extracted) {
-        std::ostringstream rows;
-        WriteFeatureCsv(rows, c.case_id, c.features);
-        const std::string text = rows.str();
-        s << text.substr(text.find('\n') + 1);  // without the repeated header
-      }
-    }));
-  }
+  if (!o.long_out.empty()) RADFED_RETURN_IF_ERROR(WriteLongTable(o.long_out, results.extracted));
   const std::filesystem::path errors = ErrorsTablePath(out);
   std::cerr << out.string() << ": " << results.extracted.size() << " of " << cases.size() << " cases";
   if (!results.failures.empty()) {

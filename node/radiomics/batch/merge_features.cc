@@ -14,6 +14,7 @@ struct Found {
   std::optional<WideRow> row;
   std::optional<BatchFailure> failure;
   std::string file;
+  size_t shard = 0;
 };
 
 class Collector {
@@ -22,7 +23,7 @@ class Collector {
     for (const auto& id : output_ids) found_.emplace(id, Found{});
   }
 
-  Status Add(const std::string& id, const std::string& file, std::optional<WideRow> row,
+  Status Add(const std::string& id, const std::string& file, size_t shard, std::optional<WideRow> row,
              std::optional<BatchFailure> failure) {
     const auto it = found_.find(id);
     if (it == found_.end()) {
@@ -33,7 +34,7 @@ class Collector {
       return Status::InvalidArgument(file + ": case '" + id + "' is also in " + it->second.file +
                                      " (the same shard given twice, or shards of different sizes?)");
     }
-    it->second = Found{std::move(row), std::move(failure), file};
+    it->second = Found{std::move(row), std::move(failure), file, shard};
     return Status::Ok();
   }
 
@@ -52,7 +53,7 @@ Result<cohort::CsvTable> ReadTable(const std::filesystem::path& path, const std:
   return table;
 }
 
-Status AddShard(const std::filesystem::path& path, Collector& collector) {
+Status AddShard(const std::filesystem::path& path, size_t shard, Collector& collector) {
   RADFED_ASSIGN_OR_RETURN(cohort::CsvTable table, ReadTable(path, "case_id"));
   const auto& names = table.column_names();
   for (size_t r = 0; r < table.row_count(); ++r) {
@@ -60,7 +61,7 @@ Status AddShard(const std::filesystem::path& path, Collector& collector) {
     for (size_t c = 1; c < names.size(); ++c) {
       if (!table.cell(r, c).empty()) row.cells.emplace_back(names[c], table.cell(r, c));
     }
-    RADFED_RETURN_IF_ERROR(collector.Add(table.cell(r, 0), path.string(), std::move(row), std::nullopt));
+    RADFED_RETURN_IF_ERROR(collector.Add(table.cell(r, 0), path.string(), shard, std::move(row), std::nullopt));
   }
   const auto errors_path = ErrorsTablePath(path);
   if (!std::filesystem::exists(errors_path)) return Status::Ok();
@@ -70,7 +71,7 @@ Status AddShard(const std::filesystem::path& path, Collector& collector) {
   for (size_t r = 0; r < errors.row_count(); ++r) {
     const std::string& id = errors.cell(r, 0);
     RADFED_RETURN_IF_ERROR(
-        collector.Add(id, errors_path.string(), std::nullopt, BatchFailure{id, errors.cell(r, *reason)}));
+        collector.Add(id, errors_path.string(), shard, std::nullopt, BatchFailure{id, errors.cell(r, *reason)}));
   }
   return Status::Ok();
 }
@@ -80,12 +81,15 @@ Status AddShard(const std::filesystem::path& path, Collector& collector) {
 Result<MergedFeatures> MergeShardOutputs(const std::vector<std::string>& output_ids,
                                          const std::vector<std::filesystem::path>& shard_tables) {
   Collector collector(output_ids);
-  for (const auto& path : shard_tables) RADFED_RETURN_IF_ERROR(AddShard(path, collector));
+  for (size_t s = 0; s < shard_tables.size(); ++s) RADFED_RETURN_IF_ERROR(AddShard(shard_tables[s], s, collector));
   MergedFeatures merged;
   std::vector<std::string> missing;
   for (const auto& id : output_ids) {
     Found& found = collector.at(id);
-    if (found.row) merged.rows.push_back(std::move(*found.row));
+    if (found.row) {
+      merged.rows.push_back(std::move(*found.row));
+      merged.row_shards.push_back(found.shard);
+    }
     else if (found.failure) merged.failures.push_back(std::move(*found.failure));
     else missing.push_back(id);
   }
@@ -98,6 +102,23 @@ Result<MergedFeatures> MergeShardOutputs(const std::vector<std::string>& output_
                                       "): is a shard missing or unfinished?");
   }
   return merged;
+}
+
+Result<std::vector<CaseFeatures>> ReadMergedFeatures(const MergedFeatures& merged,
+                                                     const std::vector<std::filesystem::path>& shard_tables) {
+  std::vector<CaseFeatures> features;
+  features.reserve(merged.rows.size());
+  for (size_t r = 0; r < merged.rows.size(); ++r) {
+    const auto parts = PartsDirectory(shard_tables[merged.row_shards[r]]);
+    const BatchCase c{{}, merged.rows[r].case_id};
+    RADFED_ASSIGN_OR_RETURN(BatchResults part, CollectBatchResults({c}, parts));
+    if (part.extracted.size() != 1) {
+      return Status::NotFound(parts.string() + ": no extracted part for case '" + c.output_id +
+                              "', which the long table needs (were the shard's parts removed?)");
+    }
+    features.push_back(std::move(part.extracted.front()));
+  }
+  return features;
 }
 
 }  // namespace radfed::radiomics

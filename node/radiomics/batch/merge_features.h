@@ -19,6 +19,7 @@ namespace radfed::radiomics {
 
 struct MergedFeatures {
   std::vector<WideRow> rows;           // manifest order
+  std::vector<size_t> row_shards;      // for each row, the index of the shard table it came from
   std::vector<BatchFailure> failures;  // manifest order
 };
 
@@ -29,5 +30,10 @@ struct MergedFeatures {
 // unfinished).
 Result<MergedFeatures> MergeShardOutputs(const std::vector<std::string>& output_ids,
                                          const std::vector<std::filesystem::path>& shard_tables);
+
+// The features of every merged row, read from the part its shard left in PartsDirectory(table)
+// (batch_tables.h), for the long table. Errors name a missing part (the shard's parts removed).
+Result<std::vector<CaseFeatures>> ReadMergedFeatures(const MergedFeatures& merged,
+                                                     const std::vector<std::filesystem::path>& shard_tables);
 
 }  // namespace radfed::radiomics

@@ -15,6 +15,7 @@ struct MergeCommandOptions {
   std::string manifest;
   std::string out;
   std::string pseudonym_key;
+  std::string long_out;
   bool keep_case_ids = false;
   std::vector<std::string> shards;
 };
@@ -47,7 +48,13 @@ Result<int> RunMergeFeatures(const MergeCommandOptions& o) {
     }
   }
   RADFED_ASSIGN_OR_RETURN(MergedFeatures merged, MergeShardOutputs(ids, shards));
+  // Read before anything is written, so a missing part leaves no half-merged output.
+  std::vector<CaseFeatures> long_rows;
+  if (!o.long_out.empty()) {
+    RADFED_ASSIGN_OR_RETURN(long_rows, ReadMergedFeatures(merged, shards));
+  }
   RADFED_RETURN_IF_ERROR(WriteBatchTables(out, merged.rows, merged.failures));
+  if (!o.long_out.empty()) RADFED_RETURN_IF_ERROR(WriteLongTable(o.long_out, long_rows));
   std::cerr << out.string() << ": " << merged.rows.size() << " of " << ids.size() << " cases from " << shards.size()
             << " shard outputs";
   if (!merged.failures.empty()) {
@@ -67,6 +74,8 @@ void AddMergeFeaturesCommand(CLI::App& app) {
   cmd->add_option("--out", o->out, "merged wide feature table (CSV)")->required();
   cmd->add_option("--pseudonym-key", o->pseudonym_key,
                   "the site secret the shards used (default: pseudonym.key beside --out; must exist)");
+  cmd->add_option("--long", o->long_out,
+                  "also write the long table, from the parts each shard keeps in <table>.parts/");
   cmd->add_flag("--keep-case-ids", o->keep_case_ids, "the shards ran with --keep-case-ids");
   cmd->get_option("--keep-case-ids")->excludes("--pseudonym-key");
   cmd->add_option("shards", o->shards, "the shards' --out tables (their .errors.csv are read beside them)")
