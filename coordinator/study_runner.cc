@@ -376,6 +376,9 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
     first_step = false;
     const auto deadline = step_started + std::chrono::duration_cast<Clock::duration>(
                                               std::chrono::duration<double>(spec_.round_timeout_seconds));
+    // The step's receipts enter the log together when it closes: one signed, synced transaction
+    // per step rather than one per site, which kept the unmasking step waiting on the disk.
+    std::vector<audit::AuditEvent> receipts;
     auto handle = [&](Event& event) {
       if (!event.reply) {
         // Connection change: an awaited site whose request went to a session that has since
@@ -426,14 +429,18 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       if (!reply.receipt().empty()) {
         const auto receipt = nlohmann::json::parse(reply.receipt(), nullptr, false);
         if (!receipt.is_discarded()) {
-          Status recorded = Commit({AuditEventOf("receipt", event.site, {{"attempt", attempt_}, {"receipt", receipt}})});
-          if (!recorded.ok()) spdlog::error("study {}: {}", id_, recorded.message());
+          receipts.push_back(AuditEventOf("receipt", event.site, {{"attempt", attempt_}, {"receipt", receipt}}));
         }
       }
       if (!options_.transcript_dir.empty()) KeepTranscript(event.site, step, reply.payload());
     };
     auto step_done = [&] { return round->awaited().empty(); };
-    if (!Pump(deadline, step_done, handle)) return Status::Aborted("coordinator stopping");
+    const bool pumped = Pump(deadline, step_done, handle);
+    if (!receipts.empty()) {
+      Status recorded = Commit(receipts);
+      if (!recorded.ok()) spdlog::error("study {}: {}", id_, recorded.message());
+    }
+    if (!pumped) return Status::Aborted("coordinator stopping");
     for (const std::string& site : round->awaited()) {
       SetSite(site, v1::SITE_ROUND_STATE_DROPPED, "no answer within " +
                                                       std::to_string(static_cast<int>(spec_.round_timeout_seconds)) + " s");
