@@ -109,11 +109,16 @@ std::vector<RocPoint> RocFromHistogram(const std::vector<double>& histogram, dou
     fp += histogram[b];
     tp += histogram[kAucBins + b];
     pending += histogram[b] + histogram[kAucBins + b];
-    // The last step closes at (1, 1) whatever its size, so the curve always ends there.
-    if (pending >= min_patients || (b == 0 && pending > 0)) {
+    if (pending >= min_patients) {
       curve.push_back({fp / totals.negatives, tp / totals.positives});
       pending = 0;
     }
+  }
+  // The curve ends at (1, 1). Patients left over below the minimum join the step before them
+  // (whose end point is dropped), so the last step does not describe fewer patients either.
+  if (pending > 0) {
+    if (curve.size() > 1) curve.pop_back();
+    curve.push_back({1, 1});
   }
   return curve;
 }

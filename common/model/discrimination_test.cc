@@ -117,6 +117,12 @@ TEST(RocTest, StepsHoldAtLeastTheMinimumNumberOfPatients) {
   EXPECT_NEAR(roc[2].fpr, 1.0 / 3, 1e-15);
   EXPECT_NEAR(roc[2].tpr, 1, 1e-15);
   EXPECT_NEAR(roc[3].fpr, 1, 1e-15);
+  // Groups of 4 from the top: {2, 1, 0.3, -0.5}, then {-1, -2} would be a step of 2 patients, so
+  // it joins the first: one step from (0, 0) to (1, 1).
+  const std::vector<RocPoint> merged = RocFromHistogram(AucHistogram(d, s), 4);
+  ASSERT_EQ(merged.size(), 2u);
+  EXPECT_NEAR(merged[1].fpr, 1, 1e-15);
+  EXPECT_NEAR(merged[1].tpr, 1, 1e-15);
   // One class only: no curve.
   d.outcome.setZero();
   EXPECT_TRUE(RocFromHistogram(AucHistogram(d, s)).empty());
