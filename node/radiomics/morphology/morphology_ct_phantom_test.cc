@@ -1,5 +1,5 @@
 // Morphological features on the IBSI CT phantom, pre-processed as IBSI configurations A-C
-// (settings in tests/data/ibsi/README.md), held against the published reference values.
+// (configs/ibsi/config_{A,B,C}.yaml), held against the published reference values.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -23,49 +23,15 @@ void ExpectConfigMatches(const ExtractionParams& params, const std::string& data
   EXPECT_EQ(testing::ExpectMatchesReferences(features, dataset, "Morphological"), rows);
 }
 
-ExtractionParams CommonParams() {
-  ExtractionParams params;
-  params.round_input_intensities = true;
+ExtractionParams Config(char letter) {
+  ExtractionParams params = testing::IbsiCtConfig(letter);
   params.families = {FeatureFamily::kMorphology};
-  params.texture = {DiscretisationMethod::kFixedBinSize, 25, 0};
   return params;
 }
 
-// B and C: 2 mm interpolation (in-plane only for B), linear for image and mask, mask threshold
-// 0.5, intensities rounded after interpolation.
-ExtractionParams InterpolatedParams(bool in_plane_only) {
-  ExtractionParams params = CommonParams();
-  params.interpolation.enabled = true;
-  params.interpolation.spacing_mm = {2, 2, 2};
-  params.interpolation.in_plane_only = in_plane_only;
-  params.interpolation.image = Interpolator::kLinear;
-  params.interpolation.mask = Interpolator::kLinear;
-  params.interpolation.mask_threshold = 0.5;
-  params.interpolation.round_intensities = true;
-  return params;
-}
-
-TEST(MorphologyCtPhantomTest, ConfigA) {
-  ExtractionParams params = CommonParams();
-  params.range_min = -500;
-  params.range_max = 400;
-  ExpectConfigMatches(params, "config_A", 25);
-}
-
-TEST(MorphologyCtPhantomTest, ConfigB) {
-  ExtractionParams params = InterpolatedParams(/*in_plane_only=*/true);
-  params.range_min = -500;
-  params.range_max = 400;
-  params.texture = {DiscretisationMethod::kFixedBinNumber, 0, 32};
-  ExpectConfigMatches(params, "config_B", 25);
-}
-
-TEST(MorphologyCtPhantomTest, ConfigC) {
-  ExtractionParams params = InterpolatedParams(/*in_plane_only=*/false);
-  params.range_min = -1000;
-  params.range_max = 400;
-  ExpectConfigMatches(params, "config_C", 24);
-}
+TEST(MorphologyCtPhantomTest, ConfigA) { ExpectConfigMatches(Config('A'), "config_A", 25); }
+TEST(MorphologyCtPhantomTest, ConfigB) { ExpectConfigMatches(Config('B'), "config_B", 25); }
+TEST(MorphologyCtPhantomTest, ConfigC) { ExpectConfigMatches(Config('C'), "config_C", 24); }
 
 }  // namespace
 }  // namespace radfed::radiomics

@@ -137,4 +137,10 @@ const CtPhantom& LoadCtPhantom() {
   return phantom;
 }
 
+ExtractionParams IbsiCtConfig(char letter) {
+  auto params = LoadExtractionParams(std::string(RADFED_CONFIG_DIR) + "/ibsi/config_" + letter + ".yaml");
+  if (!params.ok()) throw std::runtime_error(params.status().ToString());
+  return *std::move(params);
+}
+
 }  // namespace radfed::radiomics::testing

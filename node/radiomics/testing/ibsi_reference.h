@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "node/imaging/volume.h"
+#include "node/radiomics/extraction_params.h"
 #include "node/radiomics/feature_value.h"
 #include "node/radiomics/processed_roi.h"
 
@@ -49,5 +50,9 @@ struct CtPhantom {
   imaging::Mask mask;
 };
 const CtPhantom& LoadCtPhantom();
+
+// The shipped parameter file configs/ibsi/config_<letter>.yaml (IBSI CT configurations A-E), so
+// family tests run exactly the settings users get; throws when it cannot be read.
+ExtractionParams IbsiCtConfig(char letter);
 
 }  // namespace radfed::radiomics::testing

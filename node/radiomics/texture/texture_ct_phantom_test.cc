@@ -1,5 +1,5 @@
 // The texture families (GLCM, GLRLM, NGTDM, GLSZM, GLDZM, NGLDM) on the IBSI CT phantom,
-// pre-processed as IBSI configurations A-C (settings in tests/data/ibsi/SOURCE.md), held against
+// pre-processed as IBSI configurations A-C (configs/ibsi/config_{A,B,C}.yaml), held against
 // the published reference values.
 #include <gtest/gtest.h>
 
@@ -50,54 +50,16 @@ void ExpectConfigMatches(const ExtractionParams& params, const std::string& data
       17 * (is_2d ? 2 : 1));
 }
 
-ExtractionParams CommonParams() {
-  ExtractionParams params;
-  params.round_input_intensities = true;
+ExtractionParams Config(char letter) {
+  ExtractionParams params = testing::IbsiCtConfig(letter);
   params.families = {FeatureFamily::kGlcm,  FeatureFamily::kGlrlm, FeatureFamily::kNgtdm,
                      FeatureFamily::kGlszm, FeatureFamily::kGldzm, FeatureFamily::kNgldm};
   return params;
 }
 
-TEST(TextureCtPhantomTest, ConfigA) {
-  ExtractionParams params = CommonParams();
-  params.range_min = -500;
-  params.range_max = 400;
-  params.texture = {DiscretisationMethod::kFixedBinSize, 25, 0};
-  params.texture_dimensions = {TextureDimension::k2D, TextureDimension::k2_5D};
-  ExpectConfigMatches(params, "config_A");
-}
-
-// B and C: 2 mm interpolation (in-plane only for B), linear for image and mask, mask threshold 0.5,
-// intensities rounded after interpolation.
-ExtractionParams InterpolatedParams(bool in_plane_only) {
-  ExtractionParams params = CommonParams();
-  params.interpolation.enabled = true;
-  params.interpolation.spacing_mm = {2, 2, 2};
-  params.interpolation.in_plane_only = in_plane_only;
-  params.interpolation.image = Interpolator::kLinear;
-  params.interpolation.mask = Interpolator::kLinear;
-  params.interpolation.mask_threshold = 0.5;
-  params.interpolation.round_intensities = true;
-  return params;
-}
-
-TEST(TextureCtPhantomTest, ConfigB) {
-  ExtractionParams params = InterpolatedParams(/*in_plane_only=*/true);
-  params.range_min = -500;
-  params.range_max = 400;
-  params.texture = {DiscretisationMethod::kFixedBinNumber, 0, 32};
-  params.texture_dimensions = {TextureDimension::k2D, TextureDimension::k2_5D};
-  ExpectConfigMatches(params, "config_B");
-}
-
-TEST(TextureCtPhantomTest, ConfigC) {
-  ExtractionParams params = InterpolatedParams(/*in_plane_only=*/false);
-  params.range_min = -1000;
-  params.range_max = 400;
-  params.texture = {DiscretisationMethod::kFixedBinSize, 25, 0};
-  params.texture_dimensions = {TextureDimension::k3D};
-  ExpectConfigMatches(params, "config_C");
-}
+TEST(TextureCtPhantomTest, ConfigA) { ExpectConfigMatches(Config('A'), "config_A"); }
+TEST(TextureCtPhantomTest, ConfigB) { ExpectConfigMatches(Config('B'), "config_B"); }
+TEST(TextureCtPhantomTest, ConfigC) { ExpectConfigMatches(Config('C'), "config_C"); }
 
 }  // namespace
 }  // namespace radfed::radiomics
