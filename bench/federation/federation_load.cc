@@ -22,6 +22,7 @@
 #include <random>
 #include <sstream>
 
+#include "bench/federation/audit_time.h"
 #include "tests/support/federation.h"
 #include "tests/support/process.h"
 
@@ -58,16 +59,6 @@ std::string SiteCohort(int site) {
     csv << "," << std::ceil(std::min(event_time, censor_time)) << "," << (event_time <= censor_time ? 1 : 0) << "\n";
   }
   return csv.str();
-}
-
-// Milliseconds since the epoch of an ISO 8601 UTC time with milliseconds.
-double ParseMillis(const std::string& iso) {
-  std::tm tm{};
-  std::istringstream in(iso);
-  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
-  double millis = 0;
-  if (const auto dot = iso.find('.'); dot != std::string::npos) millis = std::stod("0" + iso.substr(dot, 4));
-  return static_cast<double>(timegm(&tm)) * 1000 + millis * 1000;
 }
 
 double Percentile(std::vector<double> v, double q) {
@@ -132,9 +123,9 @@ TEST(FederationLoad, ConcurrentStudiesOverManyNodes) {
     if (entry.is_discarded()) continue;
     const auto key = std::make_pair(entry.value("study", ""), entry.value("round", uint64_t{0}));
     const std::string kind = entry.value("kind", "");
-    if (kind == "round_started") started[key] = ParseMillis(entry.value("time", ""));
+    if (kind == "round_started") started[key] = ParseAuditMillis(entry.value("time", ""));
     if (kind == "round_completed" && started.count(key)) {
-      latencies.push_back(ParseMillis(entry.value("time", "")) - started[key]);
+      latencies.push_back(ParseAuditMillis(entry.value("time", "")) - started[key]);
     }
   }
   ASSERT_FALSE(latencies.empty());

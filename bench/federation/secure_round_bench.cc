@@ -34,6 +34,7 @@
 #include <sstream>
 #include <thread>
 
+#include "bench/federation/audit_time.h"
 #include "common/crypto/x25519.h"
 #include "common/secagg/protocol_crypto.h"
 #include "tests/support/federation.h"
@@ -68,15 +69,6 @@ std::string SiteTable(int site) {
     csv << "\n";
   }
   return csv.str();
-}
-
-double ParseMillis(const std::string& iso) {
-  std::tm tm{};
-  std::istringstream in(iso);
-  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
-  double millis = 0;
-  if (const auto dot = iso.find('.'); dot != std::string::npos) millis = std::stod("0" + iso.substr(dot, 4));
-  return static_cast<double>(timegm(&tm)) * 1000 + millis * 1000;
 }
 
 double FileMillis(const fs::path& path) {
@@ -155,8 +147,8 @@ TEST(SecureRoundBench, SecureVersusPlaintextRound) {
     const auto entry = nlohmann::json::parse(line, nullptr, false);
     if (entry.is_discarded()) continue;
     const std::string kind = entry.value("kind", "");
-    if (kind == "round_started") rounds[entry.value("study", "")].first = ParseMillis(entry.value("time", ""));
-    if (kind == "round_completed") rounds[entry.value("study", "")].second = ParseMillis(entry.value("time", ""));
+    if (kind == "round_started") rounds[entry.value("study", "")].first = ParseAuditMillis(entry.value("time", ""));
+    if (kind == "round_completed") rounds[entry.value("study", "")].second = ParseAuditMillis(entry.value("time", ""));
   }
   const char* kSteps[] = {"advertise-keys", "share-keys", "masked-input", "unmask"};
   std::vector<RoundTimes> measured;
