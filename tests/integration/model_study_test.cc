@@ -227,13 +227,7 @@ TEST_F(ModelStudyTest, LeaveOneSiteOutMatchesPooledReference) {
   ASSERT_EQ(folds.size(), 3u);
 
   // Reference: fit on the pooled rows of the other two sites, C on the held-out site.
-  model::ModelSpec spec;
-  spec.type = model::ModelType::kCox;
-  spec.terms = {"age", "sex", "ph.ecog"};
-  spec.time = "time";
-  spec.event = "status";
-  spec.event_value = 2;
-  spec.strata = {"inst"};
+  const model::ModelSpec spec = LungCoxModel();
   const auto cohorts = Cohorts(tables);
   std::map<std::string, model::LocalData> data;
   for (const auto& [site, c] : cohorts) {

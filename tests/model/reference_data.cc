@@ -161,4 +161,15 @@ std::map<std::string, cohort::Cohort> Cohorts(const SiteTables& tables) {
   return out;
 }
 
+model::ModelSpec LungCoxModel() {
+  model::ModelSpec spec;
+  spec.type = model::ModelType::kCox;
+  spec.terms = {"age", "sex", "ph.ecog"};
+  spec.time = "time";
+  spec.event = "status";
+  spec.event_value = 2;
+  spec.strata = {"inst"};
+  return spec;
+}
+
 }  // namespace radfed::testing

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/model/model_spec.h"
 #include "node/cohort/cohort.h"
 #include "tests/support/federation.h"
 
@@ -48,6 +49,8 @@ features: [age, sex, ph.ecog]
 outcome: {time: time, event: status, event_value: 2}
 min_sites: 3
 )yaml";
+// The model of kLungCoxSpec as the local math sees it (for pooled reference computations).
+model::ModelSpec LungCoxModel();
 // lung_logit_death_age_sex_phecog:
 inline constexpr char kLungLogisticSpec[] = R"yaml(name: lung-death
 type: model

@@ -26,13 +26,8 @@ struct Patient {
 
 // The lung patients pooled in one table, scored with the result's coefficients.
 std::vector<Patient> PooledPatients(const json& result, bool strata) {
-  model::ModelSpec spec;
-  spec.type = model::ModelType::kCox;
-  spec.terms = {"age", "sex", "ph.ecog"};
-  spec.time = "time";
-  spec.event = "status";
-  spec.event_value = 2;
-  if (strata) spec.strata = {"inst"};
+  model::ModelSpec spec = LungCoxModel();
+  if (!strata) spec.strata.clear();
   const auto cohorts = Cohorts(LungPooledTable());
   cohort::CohortColumns columns(&cohorts.begin()->second);
   auto data = model::BuildLocalData(spec, columns);
