@@ -10,7 +10,7 @@
 #include <mutex>
 #include <sstream>
 
-#include "node/dicom/rtstruct_reader.h"
+#include "node/dicom/polygon_fill.h"
 #include "node/synthetic/dicom_attributes.h"
 #include "node/synthetic/seg_writer.h"
 
@@ -164,7 +164,18 @@ Result<WrittenStudy> WriteDicomStudy(const std::filesystem::path& dir, const Pat
   RADFED_RETURN_IF_ERROR(CheckDcmtk(file.saveFile(out.rtstruct.c_str(), EXS_LittleEndianExplicit), out.rtstruct.string()));
   if (!acq.segmentation_object) return out;
 
-  RADFED_ASSIGN_OR_RETURN(const imaging::Mask mask, dicom::ReadRtStructMask(out.rtstruct, "GTV", g));
+  // The SEG holds the same voxels a reader rasterises from the structure set: each contour
+  // filled by the even-odd rule on its own slice.
+  imaging::Mask mask(g);
+  const int64_t plane = g.size[0] * g.size[1];
+  for (const Contour& c : ct.contours) {
+    std::vector<dicom::Point2> polygon;
+    for (const auto& p : c.points) {
+      const imaging::Vec3 index = g.PhysicalToIndex(p);
+      polygon.push_back({index[0], index[1]});
+    }
+    dicom::ToggleInsidePolygon(polygon, g.size[0], g.size[1], mask.voxels.data() + c.slice * plane);
+  }
   out.segmentation = dir / "seg.dcm";
   const SegmentationSource source{&patient, study_uid, frame_uid, series_uid, slice_uids, uid_seed};
   RADFED_RETURN_IF_ERROR(WriteBinarySegmentation(out.segmentation, mask, "GTV", source));
