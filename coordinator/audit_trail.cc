@@ -7,25 +7,21 @@
 #include <unistd.h>
 
 #include "common/audit/log_verifier.h"
+#include "coordinator/sqlite_statement.h"
 
 namespace radfed::coordinator {
 namespace {
 
-constexpr char kSchema[] = R"sql(
+constexpr char kAuditSchema[] = R"sql(
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
 )sql";
-
-struct Statement {
-  sqlite3_stmt* stmt = nullptr;
-  ~Statement() { sqlite3_finalize(stmt); }
-};
 
 Status SqlError(sqlite3* db, const std::string& what) {
   return Status::IoError("audit log database: " + what + ": " + sqlite3_errmsg(db));
 }
 
 Result<std::vector<std::string>> ReadLines(sqlite3* db, uint64_t from) {
-  Statement s;
+  SqliteStatement s;
   if (sqlite3_prepare_v2(db, "SELECT line FROM audit WHERE seq >= ?1 ORDER BY seq;", -1, &s.stmt, nullptr) != SQLITE_OK) {
     return SqlError(db, "read");
   }
@@ -46,7 +42,7 @@ Result<std::unique_ptr<AuditTrail>> AuditTrail::Open(StudyStore* store, const st
   std::unique_ptr<AuditTrail> trail(new AuditTrail(store, file, std::move(signer)));
   std::vector<std::string> lines;
   RADFED_RETURN_IF_ERROR(store->Transaction([&](sqlite3* db) -> Status {
-    if (sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, "create table");
+    if (sqlite3_exec(db, kAuditSchema, nullptr, nullptr, nullptr) != SQLITE_OK) return SqlError(db, "create table");
     RADFED_ASSIGN_OR_RETURN(lines, ReadLines(db, 0));
     return Status::Ok();
   }));
@@ -130,7 +126,7 @@ Status AuditTrail::Record(const std::vector<audit::AuditEvent>& events, const St
   RADFED_ASSIGN_OR_RETURN(std::vector<audit::AuditEntry> entries, audit::Seal(events, &next, signer_));
   RADFED_RETURN_IF_ERROR(store_->Transaction([&](sqlite3* db) -> Status {
     if (also) RADFED_RETURN_IF_ERROR(also(db));
-    Statement s;
+    SqliteStatement s;
     if (sqlite3_prepare_v2(db, "INSERT INTO audit (seq, line) VALUES (?1, ?2);", -1, &s.stmt, nullptr) != SQLITE_OK) {
       return SqlError(db, "prepare");
     }

@@ -1,9 +1,11 @@
 #include "coordinator/study_store.h"
 
+#include "coordinator/sqlite_statement.h"
+
 namespace radfed::coordinator {
 namespace {
 
-constexpr char kSchema[] = R"sql(
+constexpr char kStudiesSchema[] = R"sql(
 CREATE TABLE IF NOT EXISTS studies (
   id TEXT PRIMARY KEY,
   seq INTEGER NOT NULL,
@@ -16,12 +18,6 @@ CREATE TABLE IF NOT EXISTS studies (
   refused TEXT NOT NULL
 );
 )sql";
-
-// Finalizes a statement on every path out of a function.
-struct Statement {
-  sqlite3_stmt* stmt = nullptr;
-  ~Statement() { sqlite3_finalize(stmt); }
-};
 
 }  // namespace
 
@@ -38,7 +34,7 @@ Result<std::unique_ptr<StudyStore>> StudyStore::Open(const std::filesystem::path
   RADFED_RETURN_IF_ERROR(store->Exec("PRAGMA journal_mode=WAL;"));
   // FULL: a committed round survives a power cut, not only a process crash.
   RADFED_RETURN_IF_ERROR(store->Exec("PRAGMA synchronous=FULL;"));
-  RADFED_RETURN_IF_ERROR(store->Exec(kSchema));
+  RADFED_RETURN_IF_ERROR(store->Exec(kStudiesSchema));
   return store;
 }
 
@@ -80,7 +76,7 @@ constexpr char kUpdate[] =
     "completed_rounds = ?6, attempts_started = ?7, refused = ?8 WHERE id = ?1;";
 
 Status StudyStore::WriteWithin(sqlite3* db, const char* sql, const StoredStudy& study) {
-  Statement s;
+  SqliteStatement s;
   auto error = [&](const std::string& what) {
     return Status::IoError(std::string("coordinator database: ") + what + ": " + sqlite3_errmsg(db));
   };
@@ -120,7 +116,7 @@ Status StudyStore::Update(const StoredStudy& study, const Also& also) {
 
 Result<std::vector<StoredStudy>> StudyStore::LoadAll() const {
   std::lock_guard lock(mu_);
-  Statement s;
+  SqliteStatement s;
   if (sqlite3_prepare_v2(db_,
                          "SELECT id, spec_yaml, spec_source, status, plan_state, completed_rounds, "
                          "attempts_started, refused FROM studies ORDER BY seq;",

@@ -17,9 +17,6 @@
 namespace radfed::pki {
 namespace {
 
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-
 std::string Pem(const std::function<int(BIO*)>& write) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   write(bio.get());

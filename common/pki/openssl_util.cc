@@ -12,9 +12,6 @@
 namespace radfed::pki {
 namespace {
 
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-
 Result<std::string> ReadAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path.string() + ": cannot open file");

@@ -17,10 +17,12 @@ struct X509Free { void operator()(X509* p) const { X509_free(p); } };
 struct X509CrlFree { void operator()(X509_CRL* p) const { X509_CRL_free(p); } };
 struct EvpPkeyFree { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
 struct X509StoreFree { void operator()(X509_STORE* p) const { X509_STORE_free(p); } };
+struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
 using X509Ptr = std::unique_ptr<X509, X509Free>;
 using X509CrlPtr = std::unique_ptr<X509_CRL, X509CrlFree>;
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyFree>;
 using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreFree>;
+using BioPtr = std::unique_ptr<BIO, BioFree>;
 
 // The oldest queued OpenSSL error as text (and clears the queue), for messages.
 std::string OpenSslError();

@@ -7,6 +7,7 @@
 #include "common/config/tls_files.h"
 #include "common/rpc/client_channel.h"
 #include "common/rpc/grpc_status.h"
+#include "coordinator/cli/command_failure.h"
 #include "radfed/v1/audit_service.grpc.pb.h"
 
 namespace radfed::cli {
@@ -17,11 +18,6 @@ struct Source {
   std::string coordinator, server_name;
   config::TlsFiles tls;  // auditor credentials for the coordinator
 };
-
-int Fail(const Status& status) {
-  std::cerr << "radfed audit: " << status.message() << "\n";
-  return 1;
-}
 
 Result<std::vector<std::string>> FetchLines(const Source& source) {
   if (!source.log.empty()) return audit::ReadLogLines(source.log);
@@ -94,7 +90,7 @@ void AddAuditCommand(CLI::App& app) {
   verify->add_option("--receipts", v->receipts, "directories of site receipts (repeatable)");
   verify->callback([v] {
     auto report = VerifyAudit(*v);
-    if (!report.ok()) std::exit(Fail(report.status()));
+    if (!report.ok()) std::exit(Fail("radfed audit", report.status()));
     std::cout << DescribeVerification(v->log, *report) << "\n";
     std::exit(report->intact() ? 0 : 3);
   });
@@ -115,13 +111,13 @@ void AddAuditCommand(CLI::App& app) {
   show->add_option("--site", s->site, "only entries about this site");
   show->callback([s] {
     auto lines = FetchLines(s->source);
-    if (!lines.ok()) std::exit(Fail(lines.status()));
+    if (!lines.ok()) std::exit(Fail("radfed audit", lines.status()));
     if (!s->json) {
       std::printf("%6s  %-24s  %-20s  %-16s  %5s  %-8s  %s\n", "seq", "time", "kind", "study", "round", "site", "details");
     }
     for (const std::string& line : *lines) {
       auto e = audit::AuditEntry::FromLine(line);
-      if (!e.ok()) std::exit(Fail(e.status().WithContext("unreadable audit entry")));
+      if (!e.ok()) std::exit(Fail("radfed audit", e.status().WithContext("unreadable audit entry")));
       if (!s->study.empty() && e->study != s->study) continue;
       if (s->round >= 0 && e->round != static_cast<uint64_t>(s->round)) continue;
       if (!s->site.empty() && e->site != s->site) continue;
@@ -143,11 +139,11 @@ void AddAuditCommand(CLI::App& app) {
   exported->add_option("--out", x->second, "file to write")->required();
   exported->callback([x] {
     auto lines = FetchLines(x->first);
-    if (!lines.ok()) std::exit(Fail(lines.status()));
+    if (!lines.ok()) std::exit(Fail("radfed audit", lines.status()));
     std::ofstream out(x->second);
     for (const std::string& line : *lines) out << line << "\n";
     out.close();
-    if (!out) std::exit(Fail(Status::IoError(x->second + ": cannot write")));
+    if (!out) std::exit(Fail("radfed audit", Status::IoError(x->second + ": cannot write")));
     std::cout << "wrote " << lines->size() << " entries to " << x->second << "\n";
     std::exit(0);
   });

@@ -5,15 +5,13 @@
 #include <memory>
 
 #include "common/pki/certificate_authority.h"
+#include "coordinator/cli/command_failure.h"
 
 namespace radfed::cli {
 namespace {
 
 int Report(const Status& status, const std::string& success) {
-  if (!status.ok()) {
-    std::cerr << "radfed pki: " << status.message() << "\n";
-    return 1;
-  }
+  if (!status.ok()) return Fail("radfed pki", status);
   std::cout << success << "\n";
   return 0;
 }

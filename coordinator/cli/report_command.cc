@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "coordinator/cli/audit_command.h"
+#include "coordinator/cli/command_failure.h"
 #include "coordinator/report/html_report.h"
 
 namespace radfed::cli {
@@ -16,11 +17,6 @@ struct ReportArgs {
   std::string result, study, audit_status, out;
   AuditVerifyArgs audit;
 };
-
-int Fail(const Status& status) {
-  std::cerr << "radfed report: " << status.message() << "\n";
-  return 1;
-}
 
 Result<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,22 +47,22 @@ Result<std::optional<report::AuditStatus>> AuditStatusOf(const ReportArgs& args)
 
 int Run(const ReportArgs& args) {
   auto text = ReadText(args.result);
-  if (!text.ok()) return Fail(text.status());
+  if (!text.ok()) return Fail("radfed report", text.status());
   report::ReportInput input;
   input.result = nlohmann::json::parse(*text, nullptr, false);
-  if (input.result.is_discarded()) return Fail(Status::InvalidArgument(args.result + ": not valid JSON"));
+  if (input.result.is_discarded()) return Fail("radfed report", Status::InvalidArgument(args.result + ": not valid JSON"));
   input.result_source = std::filesystem::path(args.result).filename().string();
   if (!args.study.empty()) {
     auto spec = ReadText(args.study);
-    if (!spec.ok()) return Fail(spec.status());
+    if (!spec.ok()) return Fail("radfed report", spec.status());
     input.spec_yaml = *spec;
     input.spec_source = std::filesystem::path(args.study).filename().string();
   }
   auto audit = AuditStatusOf(args);
-  if (!audit.ok()) return Fail(audit.status());
+  if (!audit.ok()) return Fail("radfed report", audit.status());
   input.audit = *audit;
   auto html = report::RenderHtmlReport(input);
-  if (!html.ok()) return Fail(html.status().WithContext(args.result));
+  if (!html.ok()) return Fail("radfed report", html.status().WithContext(args.result));
 
   const std::filesystem::path tmp = args.out + ".tmp";
   std::ofstream out(tmp, std::ios::binary);
@@ -76,7 +72,7 @@ int Run(const ReportArgs& args) {
   if (out) std::filesystem::rename(tmp, args.out, ec);
   if (!out || ec) {
     std::filesystem::remove(tmp, ec);
-    return Fail(Status::IoError(args.out + ": cannot write the report"));
+    return Fail("radfed report", Status::IoError(args.out + ": cannot write the report"));
   }
   std::cout << "report written to " << args.out << "\n";
   if (input.audit && !input.audit->intact) {

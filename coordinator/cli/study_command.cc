@@ -11,6 +11,7 @@
 #include "common/config/tls_files.h"
 #include "common/rpc/client_channel.h"
 #include "common/rpc/grpc_status.h"
+#include "coordinator/cli/command_failure.h"
 #include "coordinator/cli/study_progress.h"
 #include "radfed/v1/study_service.grpc.pb.h"
 
@@ -37,16 +38,11 @@ Result<std::unique_ptr<v1::StudyService::Stub>> Connect(const Connection& c) {
   return v1::StudyService::NewStub(channel);
 }
 
-int Fail(const Status& status) {
-  std::cerr << "radfed: " << status.message() << "\n";
-  return 1;
-}
-
 int Run(const Connection& c, const std::string& spec_path, const std::string& out_path, bool quiet) {
   auto spec = rpc::ReadSmallFile(spec_path);
-  if (!spec.ok()) return Fail(spec.status());
+  if (!spec.ok()) return Fail("radfed", spec.status());
   auto stub = Connect(c);
-  if (!stub.ok()) return Fail(stub.status());
+  if (!stub.ok()) return Fail("radfed", stub.status());
 
   v1::SubmitStudyRequest request;
   request.set_spec_yaml(*spec);
@@ -56,7 +52,7 @@ int Run(const Connection& c, const std::string& spec_path, const std::string& ou
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     grpc::Status s = (*stub)->SubmitStudy(&context, request, &response);
-    if (!s.ok()) return Fail(rpc::FromGrpcStatus(s, "submitting " + spec_path + " to " + c.coordinator));
+    if (!s.ok()) return Fail("radfed", rpc::FromGrpcStatus(s, "submitting " + spec_path + " to " + c.coordinator));
   }
   std::cerr << "submitted study " << response.study_id() << "\n";
 
@@ -98,24 +94,24 @@ int Run(const Connection& c, const std::string& spec_path, const std::string& ou
     }
   }
   grpc::Status ended = reader->Finish();
-  if (!ended.ok()) return Fail(rpc::FromGrpcStatus(ended, "watching study " + response.study_id()));
+  if (!ended.ok()) return Fail("radfed", rpc::FromGrpcStatus(ended, "watching study " + response.study_id()));
   if (status.state() != v1::STUDY_STATE_COMPLETED) {
     std::cerr << DescribeStatus(status);
-    return Fail(Status::Aborted("study " + response.study_id() + " " + StateName(status.state()) +
+    return Fail("radfed", Status::Aborted("study " + response.study_id() + " " + StateName(status.state()) +
                                 ": " + status.message()));
   }
   auto result = nlohmann::json::parse(status.result_json(), nullptr, false);
-  if (result.is_discarded()) return Fail(Status::DataLoss("the coordinator sent an unreadable result"));
+  if (result.is_discarded()) return Fail("radfed", Status::DataLoss("the coordinator sent an unreadable result"));
   result["study_id"] = response.study_id();
   {
     const std::filesystem::path tmp = out_path + ".tmp";
     std::ofstream out(tmp);
     out << result.dump(2) << "\n";
     out.close();
-    if (!out) return Fail(Status::IoError(out_path + ": cannot write the result"));
+    if (!out) return Fail("radfed", Status::IoError(out_path + ": cannot write the result"));
     std::error_code ec;
     std::filesystem::rename(tmp, out_path, ec);
-    if (ec) return Fail(Status::IoError(out_path + ": cannot write the result: " + ec.message()));
+    if (ec) return Fail("radfed", Status::IoError(out_path + ": cannot write the result: " + ec.message()));
   }
   if (!quiet) std::cout << FormatResult(result);
   std::cerr << "result written to " << out_path << "\n";
@@ -124,14 +120,14 @@ int Run(const Connection& c, const std::string& spec_path, const std::string& ou
 
 int ShowStatus(const Connection& c, const std::string& id, bool as_json, bool with_result) {
   auto stub = Connect(c);
-  if (!stub.ok()) return Fail(stub.status());
+  if (!stub.ok()) return Fail("radfed", stub.status());
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   v1::GetStudyRequest request;
   request.set_study_id(id);
   v1::StudyStatus status;
   grpc::Status s = (*stub)->GetStudy(&context, request, &status);
-  if (!s.ok()) return Fail(rpc::FromGrpcStatus(s, "asking " + c.coordinator + " about " + id));
+  if (!s.ok()) return Fail("radfed", rpc::FromGrpcStatus(s, "asking " + c.coordinator + " about " + id));
   if (as_json) {
     nlohmann::json rounds = nlohmann::json::array();
     for (const auto& r : status.rounds()) {
@@ -160,12 +156,12 @@ int ShowStatus(const Connection& c, const std::string& id, bool as_json, bool wi
 
 int List(const Connection& c) {
   auto stub = Connect(c);
-  if (!stub.ok()) return Fail(stub.status());
+  if (!stub.ok()) return Fail("radfed", stub.status());
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   v1::ListStudiesResponse response;
   grpc::Status s = (*stub)->ListStudies(&context, v1::ListStudiesRequest(), &response);
-  if (!s.ok()) return Fail(rpc::FromGrpcStatus(s, "listing studies on " + c.coordinator));
+  if (!s.ok()) return Fail("radfed", rpc::FromGrpcStatus(s, "listing studies on " + c.coordinator));
   for (const auto& study : response.studies()) {
     std::cout << study.study_id() << "  " << StateName(study.state()) << "  " << study.type() << "  "
               << study.name() << "  " << study.message() << "\n";

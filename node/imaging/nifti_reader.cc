@@ -11,8 +11,6 @@ namespace radfed::imaging {
 namespace {
 
 constexpr size_t kHeaderSize = 348;
-// Largest volume radfed reads (voxels); protects against corrupt headers asking for terabytes.
-constexpr int64_t kMaxVoxels = int64_t{1} << 31;
 
 // Reads a whole file, inflating gzip transparently (zlib's gz functions read plain files too).
 Result<std::string> ReadMaybeGzip(const std::filesystem::path& path, size_t limit) {
@@ -50,12 +48,12 @@ T Get(const std::string& data, size_t offset, bool swap) {
   return v;
 }
 
-struct Parsed {
+struct NiftiFile {
   Grid grid;
   Volume<double> values;
 };
 
-Result<Parsed> Parse(const std::filesystem::path& path) {
+Result<NiftiFile> ParseNifti(const std::filesystem::path& path) {
   RADFED_ASSIGN_OR_RETURN(std::string data, ReadMaybeGzip(path, static_cast<size_t>(kMaxVoxels) * 8 + 1024));
   if (data.size() < kHeaderSize) return Status::InvalidArgument(path.string() + ": too short for a NIfTI-1 header");
   bool swap = false;
@@ -133,7 +131,7 @@ Result<Parsed> Parse(const std::filesystem::path& path) {
     return Status::InvalidArgument(path.string() + ": truncated voxel data (" + std::to_string(data.size()) + " bytes, need " +
                                    std::to_string(offset + count * bytes) + ")");
   }
-  Parsed out;
+  NiftiFile out;
   out.grid = g;
   out.values = Volume<double>(g);
   const bool scale = slope != 0 && std::isfinite(slope) && std::isfinite(intercept);
@@ -168,7 +166,7 @@ bool NiftiReader::CanRead(const std::filesystem::path& path) const {
 }
 
 Result<Image> NiftiReader::ReadImage(const std::filesystem::path& path) const {
-  RADFED_ASSIGN_OR_RETURN(Parsed p, Parse(path));
+  RADFED_ASSIGN_OR_RETURN(NiftiFile p, ParseNifti(path));
   Image image(p.grid);
   for (size_t i = 0; i < image.voxels.size(); ++i) image.voxels[i] = static_cast<float>(p.values.voxels[i]);
   return image;
@@ -176,7 +174,7 @@ Result<Image> NiftiReader::ReadImage(const std::filesystem::path& path) const {
 
 Result<Mask> NiftiReader::ReadMask(const std::filesystem::path& path, std::string_view roi,
                                    const Grid& reference) const {
-  RADFED_ASSIGN_OR_RETURN(Parsed p, Parse(path));
+  RADFED_ASSIGN_OR_RETURN(NiftiFile p, ParseNifti(path));
   return LabelMapToMask(p.values, roi, reference, path);
 }
 

@@ -14,8 +14,6 @@
 namespace radfed::imaging {
 namespace {
 
-constexpr int64_t kMaxVoxels = int64_t{1} << 31;
-
 std::string Trim(const std::string& s) {
   size_t b = 0, e = s.size();
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
@@ -52,11 +50,11 @@ Result<Vec3> ParseVector(const std::string& text, const std::filesystem::path& p
   return v;
 }
 
-struct Parsed {
+struct NrrdFile {
   Volume<double> values;
 };
 
-Result<Parsed> Parse(const std::filesystem::path& path) {
+Result<NrrdFile> ParseNrrd(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path.string() + ": cannot open file");
   std::string line;
@@ -178,7 +176,7 @@ Result<Parsed> Parse(const std::filesystem::path& path) {
   } else {
     return Status::InvalidArgument(path.string() + ": unsupported NRRD encoding '" + encoding + "'");
   }
-  Parsed out;
+  NrrdFile out;
   out.values = Volume<double>(g);
   for (size_t i = 0; i < out.values.voxels.size(); ++i) {
     unsigned char b[8];
@@ -210,14 +208,14 @@ bool NrrdReader::CanRead(const std::filesystem::path& path) const {
 }
 
 Result<Image> NrrdReader::ReadImage(const std::filesystem::path& path) const {
-  RADFED_ASSIGN_OR_RETURN(Parsed p, Parse(path));
+  RADFED_ASSIGN_OR_RETURN(NrrdFile p, ParseNrrd(path));
   Image image(p.values.grid);
   for (size_t i = 0; i < image.voxels.size(); ++i) image.voxels[i] = static_cast<float>(p.values.voxels[i]);
   return image;
 }
 
 Result<Mask> NrrdReader::ReadMask(const std::filesystem::path& path, std::string_view roi, const Grid& reference) const {
-  RADFED_ASSIGN_OR_RETURN(Parsed p, Parse(path));
+  RADFED_ASSIGN_OR_RETURN(NrrdFile p, ParseNrrd(path));
   return LabelMapToMask(p.values, roi, reference, path);
 }
 

@@ -5,6 +5,7 @@
 // (`radfed-node extract`, batch extraction, fuzzers) never depend on a concrete format.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -15,6 +16,10 @@
 #include "node/imaging/volume.h"
 
 namespace radfed::imaging {
+
+// The largest volume a reader accepts (2^31 voxels): beyond it a header is taken to be corrupt
+// rather than trusted with a multi-gigabyte allocation.
+inline constexpr int64_t kMaxVoxels = int64_t{1} << 31;
 
 class VolumeReader {
  public:

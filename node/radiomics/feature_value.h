@@ -1,6 +1,7 @@
 // FeatureValue: one computed radiomic feature, named exactly as in the IBSI 1 reference tables.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,9 @@ struct FeatureValue {
 };
 
 using FeatureList = std::vector<FeatureValue>;
+
+// The value of a feature that is undefined for an ROI.
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Appends the features of one family (and one aggregation) to a FeatureList, so that feature
 // functions only state what is specific to them: name, IBSI identifier and value.

@@ -1,15 +1,12 @@
 #include "node/radiomics/intensity/intensity_histogram.h"
 
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include "node/radiomics/intensity/sample_statistics.h"
 
 namespace radfed::radiomics {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Voxel counts per grey level; counts[0] is unused so that counts[i] belongs to level i.
 std::vector<double> CountLevels(const ProcessedRoi& roi, std::vector<double>& values) {

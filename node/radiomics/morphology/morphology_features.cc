@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <numbers>
 
 #include "node/radiomics/morphology/convex_hull.h"
@@ -16,7 +15,6 @@ namespace {
 using imaging::Vec3;
 using namespace morphology;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPi = std::numbers::pi;
 
 // Physical positions (mm, box frame) of the voxel centres of `mask`.
