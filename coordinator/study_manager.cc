@@ -26,7 +26,7 @@ Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStor
                                                          StudyRunner::RoundFactory make_round,
                                                          StudyRunner::Options options) {
   std::unique_ptr<StudyManager> manager(
-      new StudyManager(hub, store, audit, std::move(make_round), std::move(options)));
+      new StudyManager(hub, audit, std::move(make_round), std::move(options)));
   RADFED_ASSIGN_OR_RETURN(std::vector<StoredStudy> stored, store->LoadAll());
   std::vector<StudyRunner*> to_start;
   for (StoredStudy& study : stored) {
@@ -40,7 +40,7 @@ Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStor
     if (unfinished) {
       spdlog::info("resuming study {} ({}) after round {}", id, spec->name, study.completed_rounds);
     }
-    auto runner = std::make_unique<StudyRunner>(std::move(study), *spec, std::move(*plan), hub, store, audit,
+    auto runner = std::make_unique<StudyRunner>(std::move(study), *spec, std::move(*plan), hub, audit,
                                                 manager->make_round_, manager->options_);
     if (unfinished) to_start.push_back(runner.get());
     manager->runners_[id] = std::move(runner);
@@ -78,7 +78,7 @@ Result<std::string> StudyManager::Submit(const std::string& spec_yaml, const std
         {{"name", spec.name}, {"type", spec.type}, {"submitted_by", submitter}, {"spec_sha256", pki::Sha256Hex(spec_yaml)}}}},
       [&](sqlite3* db) { return StudyStore::InsertWithin(db, stored); }));
   const std::string id = stored.id;
-  auto runner = std::make_unique<StudyRunner>(std::move(stored), spec, std::move(plan), hub_, store_, audit_,
+  auto runner = std::make_unique<StudyRunner>(std::move(stored), spec, std::move(plan), hub_, audit_,
                                               make_round_, options_);
   StudyRunner* started = runner.get();
   {

@@ -17,8 +17,9 @@ namespace radfed::coordinator {
 
 class StudyManager {
  public:
-  // Loads every study from `store` and resumes the unfinished ones. `hub` and `store` must
-  // outlive the manager. Errors: unreadable store, stored specs that no longer parse.
+  // Loads every study from `store` and resumes the unfinished ones; progress is then persisted
+  // through `audit` (whose store it is). `hub` and `audit` must outlive the manager. Errors:
+  // unreadable store, stored specs that no longer parse.
   static Result<std::unique_ptr<StudyManager>> Open(SiteHub* hub, StudyStore* store, AuditTrail* audit,
                                                    StudyRunner::RoundFactory make_round,
                                                    StudyRunner::Options options);
@@ -37,12 +38,11 @@ class StudyManager {
   void OnConnectionChange();
 
  private:
-  StudyManager(SiteHub* hub, StudyStore* store, AuditTrail* audit, StudyRunner::RoundFactory make_round,
+  StudyManager(SiteHub* hub, AuditTrail* audit, StudyRunner::RoundFactory make_round,
                StudyRunner::Options options)
-      : hub_(hub), store_(store), audit_(audit), make_round_(std::move(make_round)), options_(std::move(options)) {}
+      : hub_(hub), audit_(audit), make_round_(std::move(make_round)), options_(std::move(options)) {}
 
   SiteHub* const hub_;
-  StudyStore* const store_;
   AuditTrail* const audit_;
   const StudyRunner::RoundFactory make_round_;
   const StudyRunner::Options options_;

@@ -33,10 +33,10 @@ double Seconds(std::chrono::steady_clock::duration d) {
 }  // namespace
 
 StudyRunner::StudyRunner(StoredStudy stored, study::StudySpec spec,
-                         std::unique_ptr<study::StudyPlan> plan, SiteHub* hub, StudyStore* store,
-                         AuditTrail* audit, RoundFactory make_round, Options options)
+                         std::unique_ptr<study::StudyPlan> plan, SiteHub* hub, AuditTrail* audit,
+                         RoundFactory make_round, Options options)
     : id_(stored.id), spec_source_(stored.spec_source), spec_(std::move(spec)),
-      plan_(std::move(plan)), hub_(hub), store_(store), audit_(audit), make_round_(std::move(make_round)),
+      plan_(std::move(plan)), hub_(hub), audit_(audit), make_round_(std::move(make_round)),
       options_(std::move(options)), round_(stored.completed_rounds),
       attempt_(stored.attempts_started), status_(std::move(stored.status)) {
   for (const auto& [site, reason] : stored.refused.items()) refused_[site] = reason.get<std::string>();

@@ -51,10 +51,10 @@ class StudyRunner {
 
   // Runs the study recorded in `stored` (a new one, or one resumed after a restart: it continues
   // after stored.completed_rounds with the plan restored from stored.plan_state). Progress is
-  // persisted after every completed round, atomically with its audit entries. `hub`, `store` and
-  // `audit` must outlive the runner.
+  // persisted after every completed round, atomically with its audit entries (through `audit`'s
+  // store). `hub` and `audit` must outlive the runner.
   StudyRunner(StoredStudy stored, study::StudySpec spec, std::unique_ptr<study::StudyPlan> plan,
-              SiteHub* hub, StudyStore* store, AuditTrail* audit, RoundFactory make_round, Options options);
+              SiteHub* hub, AuditTrail* audit, RoundFactory make_round, Options options);
   ~StudyRunner();  // stops the thread
 
   StudyRunner(const StudyRunner&) = delete;
@@ -109,7 +109,6 @@ class StudyRunner {
   const study::StudySpec spec_;
   std::unique_ptr<study::StudyPlan> plan_;
   SiteHub* const hub_;
-  StudyStore* const store_;
   AuditTrail* const audit_;
   const RoundFactory make_round_;
   const Options options_;

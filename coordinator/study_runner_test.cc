@@ -237,7 +237,7 @@ class StudyRunnerTest : public ::testing::Test {
     options.site_wait_seconds = site_wait;
     options.max_attempts = 3;
     runner_ = std::make_unique<StudyRunner>(
-        std::move(stored), spec_, std::move(plan), &hub_, store_.get(), audit_.get(),
+        std::move(stored), spec_, std::move(plan), &hub_, audit_.get(),
         [this](const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
                const std::set<std::string>& participants, const study::AggregationTask& task)
             -> Result<std::unique_ptr<AggregationRound>> {
