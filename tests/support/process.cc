@@ -19,6 +19,11 @@ std::string ReadFile(const std::filesystem::path& path) {
   return s.str();
 }
 
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
 Process::Process(const std::filesystem::path& program, const std::vector<std::string>& args,
                  const std::filesystem::path& log, const std::filesystem::path& working_dir,
                  const std::vector<std::string>& environment)

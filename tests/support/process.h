@@ -62,5 +62,6 @@ bool WaitUntil(F condition, std::chrono::milliseconds timeout) {
 }
 
 std::string ReadFile(const std::filesystem::path& path);
+void WriteFile(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace radfed::testing
