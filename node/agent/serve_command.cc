@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -53,16 +54,21 @@ int Serve(const std::string& config_path, const std::string& log_format, const s
 
   TaskExecutor executor(config->site, &*cohort, config->guards);
   SiteAgent agent(*config, &executor);
+  // Set before the waiter is woken by Run()'s error, so it does not log a stop nobody asked for.
+  std::atomic<bool> failed{false};
   std::thread signal_waiter([&] {
     int signal = 0;
     sigwait(&signals, &signal);
-    spdlog::info("stopping ({})", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    if (!failed) spdlog::info("stopping ({})", signal == SIGINT ? "SIGINT" : "SIGTERM");
     agent.Stop();
   });
   Status ran = agent.Run();
   if (signal_waiter.joinable()) {
     // Run() only returns after Stop(), i.e. after the waiter got its signal, or on an error.
-    if (!ran.ok()) pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    if (!ran.ok()) {
+      failed = true;
+      pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    }
     signal_waiter.join();
   }
   if (!ran.ok()) {
