@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace radfed::pki {
@@ -44,6 +45,7 @@ Status CertificateVerifier::Reload() {
   RADFED_ASSIGN_OR_RETURN(auto fresh, LoadSnapshot(ca_path_, crl_path_));
   std::lock_guard lock(mu_);
   snapshot_ = std::move(fresh);
+  remembered_.clear();
   return Status::Ok();
 }
 
@@ -53,15 +55,48 @@ std::shared_ptr<const CertificateVerifier::Snapshot> CertificateVerifier::snapsh
 }
 
 Result<PeerIdentity> CertificateVerifier::Verify(std::string_view pem, std::time_t now) const {
+  RADFED_ASSIGN_OR_RETURN(auto accepted, Accept(pem, now));
+  return accepted->identity;
+}
+
+Result<std::shared_ptr<const CertificateVerifier::Accepted>> CertificateVerifier::Accept(std::string_view pem,
+                                                                                       std::time_t now) const {
+  const std::string key(pem);
+  std::shared_ptr<const Snapshot> snap;
+  {
+    std::lock_guard lock(mu_);
+    snap = snapshot_;
+    auto it = remembered_.find(key);
+    if (it != remembered_.end() && it->second.snapshot == snap && now >= it->second.valid_from &&
+        now <= it->second.valid_until) {
+      return it->second.accepted;
+    }
+  }
   RADFED_ASSIGN_OR_RETURN(X509Ptr cert, ParseCertificatePem(pem, "peer certificate"));
-  return Verify(cert.get(), now);
+  RADFED_ASSIGN_OR_RETURN(PeerIdentity identity, VerifyWith(*snap, cert.get(), now));
+  // X509_verify_cert checks the validity of every certificate in the chain: this one and the CA.
+  const std::time_t valid_from =
+      std::max(ToTime(X509_get0_notBefore(cert.get())), ToTime(X509_get0_notBefore(snap->ca.get())));
+  const std::time_t valid_until =
+      std::min(ToTime(X509_get0_notAfter(cert.get())), ToTime(X509_get0_notAfter(snap->ca.get())));
+  auto accepted = std::make_shared<const Accepted>(Accepted{std::move(cert), std::move(identity)});
+  std::lock_guard lock(mu_);
+  // Only under the snapshot it was checked with: a Reload meanwhile must not be undone.
+  if (snapshot_ == snap) {
+    if (remembered_.size() >= kMaxRemembered) remembered_.clear();
+    remembered_[key] = {accepted, snap, valid_from, valid_until};
+  }
+  return std::shared_ptr<const Accepted>(std::move(accepted));
 }
 
 Result<PeerIdentity> CertificateVerifier::Verify(X509* cert, std::time_t now) const {
-  const auto snap = snapshot();
+  return VerifyWith(*snapshot(), cert, now);
+}
+
+Result<PeerIdentity> CertificateVerifier::VerifyWith(const Snapshot& snap, X509* cert, std::time_t now) {
   const std::string subject = SubjectName(cert);
   X509StorePtr store(X509_STORE_new());
-  X509_STORE_add_cert(store.get(), snap->ca.get());
+  X509_STORE_add_cert(store.get(), snap.ca.get());
   std::unique_ptr<X509_STORE_CTX, StoreCtxFree> ctx(X509_STORE_CTX_new());
   X509_STORE_CTX_init(ctx.get(), store.get(), cert, nullptr);
   X509_STORE_CTX_set_time(ctx.get(), 0, now);
@@ -92,9 +127,9 @@ Result<PeerIdentity> CertificateVerifier::Verify(X509* cert, std::time_t now) co
     return Status::Unauthenticated("certificate " + subject + " is a CA certificate, not a consortium member's");
   }
   RADFED_ASSIGN_OR_RETURN(PeerIdentity identity, IdentityFromCertificate(cert));
-  if (snap->crl) {
+  if (snap.crl) {
     X509_REVOKED* revoked = nullptr;
-    if (X509_CRL_get0_by_serial(snap->crl.get(), &revoked, X509_get_serialNumber(cert)) == 1) {
+    if (X509_CRL_get0_by_serial(snap.crl.get(), &revoked, X509_get_serialNumber(cert)) == 1) {
       return Status::Unauthenticated("certificate of " + identity.name + " (" + std::string(RoleName(identity.role)) +
                                      ", serial " + identity.serial_hex + ") was revoked on " +
                                      FormatTime(X509_REVOKED_get0_revocationDate(revoked)));

@@ -5,6 +5,11 @@
 // message (another CA, expired, not yet valid, revoked, no identity) because operators and
 // hospital IT must be able to tell which one they are looking at.
 //
+// Sites check every peer's certificate in every secure round and the coordinator every call's, so
+// accepted certificates are remembered: one seen before, under the same CA and CRL, is accepted
+// again without re-checking its chain while the time is inside its own and the CA's validity
+// (the only inputs of the check that change). A Reload forgets them all.
+//
 // Thread-safe: Verify may run concurrently with Reload (the CA/CRL snapshot is swapped atomically).
 #pragma once
 
@@ -16,6 +21,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/pki/identity.h"
 #include "common/pki/openssl_util.h"
@@ -35,6 +41,15 @@ class CertificateVerifier {
   Result<PeerIdentity> Verify(std::string_view certificate_pem, std::time_t now) const;
   Result<PeerIdentity> Verify(X509* certificate, std::time_t now) const;
 
+  // A certificate that passed Verify, parsed, so that its holder's signatures can be checked
+  // (VerifySignature) without parsing it again.
+  struct Accepted {
+    X509Ptr certificate;
+    PeerIdentity identity;
+  };
+  // Verify for a PEM certificate, returning the parsed certificate with the identity.
+  Result<std::shared_ptr<const Accepted>> Accept(std::string_view certificate_pem, std::time_t now) const;
+
   // Time at which `serial_hex` was revoked, if it is in the current CRL.
   std::optional<std::time_t> RevokedAt(const std::string& serial_hex) const;
   // Serial numbers (lower-case hex) in the current CRL.
@@ -50,10 +65,22 @@ class CertificateVerifier {
   static Result<std::shared_ptr<const Snapshot>> LoadSnapshot(const std::filesystem::path& ca,
                                                               const std::filesystem::path& crl);
   std::shared_ptr<const Snapshot> snapshot() const;
+  static Result<PeerIdentity> VerifyWith(const Snapshot& snapshot, X509* certificate, std::time_t now);
+
+  // An accepted certificate and when that acceptance holds: under `snapshot`, for times in
+  // [valid_from, valid_until] (the certificate's and the CA's validity overlap).
+  struct Remembered {
+    std::shared_ptr<const Accepted> accepted;
+    std::shared_ptr<const Snapshot> snapshot;
+    std::time_t valid_from, valid_until;
+  };
+  // Bounds the memory a stream of distinct valid certificates can take; then it starts afresh.
+  static constexpr size_t kMaxRemembered = 4096;
 
   const std::filesystem::path ca_path_, crl_path_;
   mutable std::mutex mu_;
   std::shared_ptr<const Snapshot> snapshot_;
+  mutable std::unordered_map<std::string, Remembered> remembered_;  // by PEM, guarded by mu_
 };
 
 }  // namespace radfed::pki

@@ -73,6 +73,36 @@ TEST_F(CertificateVerifierTest, RejectsRevokedAfterReload) {
   EXPECT_NE(revoked.status().message().find("was revoked on"), std::string::npos);
 }
 
+TEST_F(CertificateVerifierTest, ACertificateAcceptedBeforeIsStillRefusedOnceExpired) {
+  const std::time_t now = std::time(nullptr);
+  const std::string pem = Issue("ca", {"site-c", Role::kNode, 30, {}, now - 86400, now + 86400});
+  auto v = Verifier();
+  ASSERT_TRUE(v->Verify(pem, now).ok());
+  ASSERT_TRUE(v->Verify(pem, now).ok());  // remembered
+  auto later = v->Verify(pem, now + 2 * 86400);
+  ASSERT_FALSE(later.ok());
+  EXPECT_NE(later.status().message().find("expired on"), std::string::npos) << later.status().message();
+  auto earlier = v->Verify(pem, now - 2 * 86400);
+  ASSERT_FALSE(earlier.ok());
+  EXPECT_NE(earlier.status().message().find("is not valid before"), std::string::npos);
+}
+
+TEST_F(CertificateVerifierTest, AcceptReturnsTheParsedCertificateForSignatureChecks) {
+  const std::string pem = Issue("ca", {"site-d", Role::kNode, 30, {}, {}, {}});
+  auto v = Verifier();
+  auto first = v->Accept(pem, std::time(nullptr));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ((*first)->identity.name, "site-d");
+  EXPECT_EQ(SubjectName((*first)->certificate.get()), SubjectName(ParseCertificatePem(pem, "test")->get()));
+  auto again = v->Accept(pem, std::time(nullptr));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->get(), again->get()) << "a certificate seen before is not checked again";
+  ASSERT_TRUE(v->Reload().ok());
+  auto reloaded = v->Accept(pem, std::time(nullptr));
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_NE(first->get(), reloaded->get()) << "a reload forgets what was accepted";
+}
+
 TEST_F(CertificateVerifierTest, CorruptOrForeignCrlKeepsThePreviousOne) {
   const std::string pem = Issue("ca", {"site-c", Role::kNode, 30, {}, {}, {}});
   auto v = Verifier();

@@ -26,14 +26,15 @@ Status CertificateKeyVerifier::Verify(std::string_view site_id, crypto::ByteView
   if (certificate.empty()) {
     return Status::Unauthenticated("site " + std::string(site_id) + " relayed no certificate with its keys");
   }
-  auto identity = verifier_->Verify(AsText(certificate), std::time(nullptr));
-  if (!identity.ok()) return identity.status().WithContext("keys of site " + std::string(site_id));
-  if (identity->role != pki::Role::kNode || identity->name != site_id) {
+  auto accepted = verifier_->Accept(AsText(certificate), std::time(nullptr));
+  if (!accepted.ok()) return accepted.status().WithContext("keys of site " + std::string(site_id));
+  const pki::PeerIdentity& identity = (*accepted)->identity;
+  if (identity.role != pki::Role::kNode || identity.name != site_id) {
     return Status::Unauthenticated("keys advertised for site " + std::string(site_id) +
                                    " are signed with the certificate of " +
-                                   std::string(pki::RoleName(identity->role)) + " '" + identity->name + "'");
+                                   std::string(pki::RoleName(identity.role)) + " '" + identity.name + "'");
   }
-  return pki::VerifySignature(AsText(certificate), AsText(message), AsText(signature))
+  return pki::VerifySignature((*accepted)->certificate.get(), AsText(message), AsText(signature))
       .WithContext("keys of site " + std::string(site_id));
 }
 
