@@ -41,8 +41,11 @@ targets=("$@")
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target radfed_fuzzers -j "$jobs"
 
-work=$(mktemp -d)
+# Corpora and the fuzzers' input files live here (in memory where /dev/shm exists) and go with it,
+# also after a crash, which skips the fuzzer's own clean-up.
+work=$(mktemp -d -p /dev/shm radfed-fuzz-smoke.XXXXXX 2>/dev/null || mktemp -d)
 trap 'rm -rf "$work"' EXIT
+export RADFED_FUZZ_WORK_DIR=$work
 failed=()
 for target in "${targets[@]}"; do
   [[ -n ${seeds[$target]:-} ]] || { echo "fuzz-smoke: unknown target '$target'"; exit 2; }

@@ -10,7 +10,10 @@ namespace radfed::fuzz {
 
 FuzzInputFile::FuzzInputFile() {
   const std::filesystem::path shm("/dev/shm");
-  const auto base = std::filesystem::is_directory(shm) ? shm : std::filesystem::temp_directory_path();
+  const char* work = std::getenv("RADFED_FUZZ_WORK_DIR");
+  const auto base = work && *work                          ? std::filesystem::path(work)
+                    : std::filesystem::is_directory(shm) ? shm
+                                                         : std::filesystem::temp_directory_path();
   dir_ = base / ("radfed-fuzz-" + std::to_string(getpid()));
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);

@@ -1,7 +1,9 @@
 // FuzzInputFile: hands a fuzzer's bytes to readers, which read paths, never memory.
 //
-// Each fuzzer process writes every input to one file in its own temporary directory (in /dev/shm
-// when there is one, so the file never touches a disk) and removes the directory at exit.
+// Each fuzzer process writes every input to one file in its own temporary directory and removes
+// the directory at exit. The directory is made in $RADFED_FUZZ_WORK_DIR when set (the smoke
+// script's own, removed by the script even when a crash skips the exit), else in /dev/shm when
+// there is one, so the file never touches a disk.
 #pragma once
 
 #include <cstddef>
