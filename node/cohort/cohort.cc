@@ -64,6 +64,7 @@ Result<Cohort> Cohort::Join(std::vector<CsvTable> tables, const std::vector<std:
   Cohort cohort;
   // Columns: the first table's key (named as there), then every non-key column of each table.
   std::unordered_map<std::string, std::string> owner;
+  cohort.by_name_[keys[0]] = cohort.columns_.size();
   cohort.columns_.push_back({keys[0], {}});
   owner[keys[0]] = tables[0].source();
   std::vector<std::vector<std::pair<size_t, size_t>>> layout(tables.size());  // (src col, dst col)
@@ -77,6 +78,7 @@ Result<Cohort> Cohort::Join(std::vector<CsvTable> tables, const std::vector<std:
                                        " and " + tables[t].source() + "; rename one of them");
       }
       layout[t].emplace_back(c, cohort.columns_.size());
+      cohort.by_name_[name] = cohort.columns_.size();
       cohort.columns_.push_back({name, {}});
     }
   }
@@ -108,9 +110,8 @@ Result<Cohort> Cohort::Join(std::vector<CsvTable> tables, const std::vector<std:
 }
 
 const Cohort::Column* Cohort::Find(const std::string& name) const {
-  for (const Column& c : columns_)
-    if (c.name == name) return &c;
-  return nullptr;
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : &columns_[it->second];
 }
 
 bool Cohort::HasColumn(const std::string& name) const { return Find(name) != nullptr; }

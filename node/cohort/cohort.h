@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -65,6 +66,9 @@ class Cohort {
   const Column* Find(const std::string& name) const;
 
   std::vector<Column> columns_;
+  // Column index by name: radiomics cohorts have thousands of columns, and a study looks up
+  // each of its columns every round.
+  std::unordered_map<std::string, size_t> by_name_;
   size_t rows_ = 0;
   JoinReport report_;
 };
