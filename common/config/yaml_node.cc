@@ -1,13 +1,49 @@
 #include "common/config/yaml_node.h"
 
+#include <cmath>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace radfed::config {
+namespace {
+
+// Documents are hand-written settings; anything nested deeper is not one, and the limit keeps the
+// recursive walks below from exhausting the stack.
+constexpr int kMaxDepth = 64;
+
+Status CheckKeys(const YAML::Node& node, const std::string& source, int depth) {
+  if (depth > kMaxDepth) {
+    return Status::InvalidArgument(source + ": nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  }
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) RADFED_RETURN_IF_ERROR(CheckKeys(item, source, depth + 1));
+  } else if (node.IsMap()) {
+    std::set<std::string> seen;
+    for (const auto& kv : node) {
+      if (kv.first.IsScalar() && !seen.insert(kv.first.Scalar()).second) {
+        return Status::InvalidArgument(source + ": key '" + kv.first.Scalar() + "' appears twice in one map (line " +
+                                       std::to_string(kv.first.Mark().line + 1) + ")");
+      }
+      RADFED_RETURN_IF_ERROR(CheckKeys(kv.second, source, depth + 1));
+    }
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+std::string Show(T value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+}  // namespace
 
 Result<YamlNode> YamlNode::Parse(const std::string& text, const std::string& source) {
   try {
     YAML::Node root = YAML::Load(text);
+    RADFED_RETURN_IF_ERROR(CheckKeys(root, source, 0));
     return YamlNode(root, std::make_shared<const std::string>(source), "",
                     std::make_shared<std::set<std::string>>());
   } catch (const YAML::Exception& e) {
@@ -84,11 +120,14 @@ Result<std::string> YamlNode::AsString() const {
 
 Result<double> YamlNode::AsDouble() const {
   if (!node_.IsScalar()) return Error("expected a number, got " + KindName());
+  double value = 0;
   try {
-    return node_.as<double>();
+    value = node_.as<double>();
   } catch (const YAML::Exception&) {
     return Error("expected a number, got " + KindName());
   }
+  if (!std::isfinite(value)) return Error("expected a finite number, got " + KindName());
+  return value;
 }
 
 Result<int64_t> YamlNode::AsInt() const {
@@ -157,6 +196,24 @@ Result<int64_t> YamlNode::GetInt(const std::string& key, int64_t fallback) const
   auto child = OptionalChild(key);
   if (!child) return fallback;
   return child->AsInt();
+}
+
+Result<double> YamlNode::GetDoubleInRange(const std::string& key, double fallback, double minimum,
+                                          double maximum) const {
+  RADFED_ASSIGN_OR_RETURN(double value, GetDouble(key, fallback));
+  if (value < minimum || value > maximum) {
+    return ErrorAt(key, "must be from " + Show(minimum) + " to " + Show(maximum) + ", got " + Show(value));
+  }
+  return value;
+}
+
+Result<int64_t> YamlNode::GetIntInRange(const std::string& key, int64_t fallback, int64_t minimum,
+                                        int64_t maximum) const {
+  RADFED_ASSIGN_OR_RETURN(int64_t value, GetInt(key, fallback));
+  if (value < minimum || value > maximum) {
+    return ErrorAt(key, "must be from " + Show(minimum) + " to " + Show(maximum) + ", got " + Show(value));
+  }
+  return value;
 }
 
 Result<bool> YamlNode::GetBool(const std::string& key, bool fallback) const {

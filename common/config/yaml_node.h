@@ -25,7 +25,8 @@ namespace radfed::config {
 
 class YamlNode {
  public:
-  // Parses `text`; `source` names it in messages (usually the file name).
+  // Parses `text`; `source` names it in messages (usually the file name). A key given twice in
+  // one map is an error: YAML parsers silently keep one of them, and the operator meant the other.
   static Result<YamlNode> Parse(const std::string& text, const std::string& source);
   static Result<YamlNode> LoadFile(const std::filesystem::path& path);
 
@@ -39,6 +40,7 @@ class YamlNode {
   std::optional<YamlNode> OptionalChild(const std::string& key) const;
 
   // Scalars. The `Get*` forms take a key of this map; missing required keys are errors.
+  // Numbers must be finite: '.nan' or '.inf' in a setting is always a mistake.
   Result<std::string> AsString() const;
   Result<double> AsDouble() const;
   Result<int64_t> AsInt() const;
@@ -52,6 +54,9 @@ class YamlNode {
   Result<std::string> GetString(const std::string& key, const std::string& fallback) const;
   Result<double> GetDouble(const std::string& key, double fallback) const;
   Result<int64_t> GetInt(const std::string& key, int64_t fallback) const;
+  // As GetDouble/GetInt, and an error unless minimum <= value <= maximum.
+  Result<double> GetDoubleInRange(const std::string& key, double fallback, double minimum, double maximum) const;
+  Result<int64_t> GetIntInRange(const std::string& key, int64_t fallback, int64_t minimum, int64_t maximum) const;
   Result<bool> GetBool(const std::string& key, bool fallback) const;
   Result<std::vector<std::string>> GetStringList(const std::string& key) const;
   Result<std::vector<std::string>> GetStringList(const std::string& key,

@@ -72,5 +72,35 @@ TEST(YamlNodeTest, DocumentThatIsNotAMap) {
             "node.yaml: expected a map of settings, got a list");
 }
 
+TEST(YamlNodeTest, NotANumberAndInfinityAreNotNumbers) {
+  auto root = YamlNode::Parse("a: .nan\nb: .inf\nc: -.Inf\n", "study.yaml");
+  ASSERT_TRUE(root.ok());
+  EXPECT_EQ(root->GetDouble("a", 0).status().message(), "study.yaml: key 'a': expected a finite number, got '.nan'");
+  EXPECT_FALSE(root->GetDouble("b", 0).ok());
+  EXPECT_FALSE(root->GetDouble("c", 0).ok());
+}
+
+TEST(YamlNodeTest, RangedGettersNameTheBounds) {
+  auto root = YamlNode::Parse("min_sites: 4294967299\ntimeout: 1e300\nok: 5\n", "study.yaml");
+  ASSERT_TRUE(root.ok());
+  EXPECT_EQ(root->GetIntInRange("min_sites", 3, 2, 10000).status().message(),
+            "study.yaml: key 'min_sites': must be from 2 to 10000, got 4294967299");
+  EXPECT_FALSE(root->GetDoubleInRange("timeout", 1, 1e-3, 86400).ok());
+  EXPECT_EQ(*root->GetIntInRange("ok", 3, 2, 10), 5);
+  EXPECT_EQ(*root->GetIntInRange("absent", 3, 2, 10), 3);
+}
+
+TEST(YamlNodeTest, KeyGivenTwiceIsAnErrorWithItsLine) {
+  auto root = YamlNode::Parse("name: a\npenalty:\n  l2: 1\n  l2: 2\n", "study.yaml");
+  ASSERT_FALSE(root.ok());
+  EXPECT_EQ(root.status().message(), "study.yaml: key 'l2' appears twice in one map (line 4)");
+  EXPECT_FALSE(YamlNode::Parse("- {a: 1, a: 1}\n", "x.yaml").ok());
+}
+
+TEST(YamlNodeTest, DeeplyNestedDocumentIsRefusedNotACrash) {
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  EXPECT_FALSE(YamlNode::Parse(deep, "deep.yaml").ok());
+}
+
 }  // namespace
 }  // namespace radfed::config

@@ -248,6 +248,26 @@ TEST(StudySpecTest, FewerThanThreeSitesNeedAnExplicitDecision) {
                               "secure_aggregation: {threshold: 4}\n", "s.yaml").ok());
 }
 
+TEST(StudySpecTest, OutOfRangeNumbersAreRefusedNotTruncated) {
+  const std::string base = "name: x\ntype: statistics\ncolumns: [a]\n";
+  // 4294967299 would wrap to 3 in a 32-bit int, and pass.
+  EXPECT_EQ(ParseStudySpec(base + "min_sites: 4294967299\n", "s.yaml").status().message(),
+            "s.yaml: key 'min_sites': must be from 0 to 10000, got 4294967299");
+  EXPECT_FALSE(ParseStudySpec(base + "secure_aggregation: {threshold: 4294967298}\n", "s.yaml").ok());
+  EXPECT_FALSE(ParseStudySpec(base + "round_timeout_seconds: .inf\n", "s.yaml").ok());
+  EXPECT_FALSE(ParseStudySpec(base + "round_timeout_seconds: 1e300\n", "s.yaml").ok());
+  EXPECT_FALSE(ParseStudySpec(base + "round_timeout_seconds: 0\n", "s.yaml").ok());
+  EXPECT_TRUE(ParseStudySpec(base + "round_timeout_seconds: 0.5\n", "s.yaml").ok());
+}
+
+TEST(StudySpecTest, NotANumberInAModelSpecIsRefused) {
+  const std::string base = "name: x\ntype: model\nmodel: logistic\nfeatures: [a]\n";
+  EXPECT_TRUE(ParseStudySpec(base + "outcome: {label: y}\npenalty: {l2: 0.1}\n", "s.yaml").ok());
+  EXPECT_EQ(ParseStudySpec(base + "outcome: {label: y}\npenalty: {l2: .nan}\n", "s.yaml").status().message(),
+            "s.yaml: key 'penalty.l2': expected a finite number, got '.nan'");
+  EXPECT_FALSE(ParseStudySpec(base + "outcome: {label: y, positive: .nan}\n", "s.yaml").ok());
+}
+
 TEST(StudySpecTest, ErrorsNameFileAndKey) {
   auto unknown = ParseStudySpec("name: x\ntype: statistics\ncolumns: [a]\ncolums: [b]\n", "s.yaml");
   ASSERT_FALSE(unknown.ok());

@@ -3,6 +3,10 @@
 #include "common/config/yaml_node.h"
 
 namespace radfed::study {
+namespace {
+constexpr int64_t kMaxSites = 10000;
+constexpr double kMaxRoundTimeoutSeconds = 7 * 24 * 3600.0;
+}  // namespace
 
 Result<StudySpec> ParseStudySpec(const std::string& yaml_text, const std::string& source) {
   RADFED_ASSIGN_OR_RETURN(config::YamlNode root, config::YamlNode::Parse(yaml_text, source));
@@ -11,11 +15,13 @@ Result<StudySpec> ParseStudySpec(const std::string& yaml_text, const std::string
   RADFED_ASSIGN_OR_RETURN(spec.name, root.GetString("name"));
   if (spec.name.empty()) return root.ErrorAt("name", "must not be empty");
   RADFED_ASSIGN_OR_RETURN(spec.type, root.GetString("type"));
-  RADFED_ASSIGN_OR_RETURN(int64_t min_sites, root.GetInt("min_sites", 3));
+  // Bounds far beyond any consortium keep the narrowing casts below exact.
+  RADFED_ASSIGN_OR_RETURN(int64_t min_sites, root.GetIntInRange("min_sites", 3, 0, kMaxSites));
   spec.min_sites = static_cast<int>(min_sites);
-  RADFED_ASSIGN_OR_RETURN(spec.round_timeout_seconds, root.GetDouble("round_timeout_seconds", 120));
+  RADFED_ASSIGN_OR_RETURN(spec.round_timeout_seconds,
+                          root.GetDoubleInRange("round_timeout_seconds", 120, 0.001, kMaxRoundTimeoutSeconds));
   if (auto secagg = root.OptionalChild("secure_aggregation")) {
-    RADFED_ASSIGN_OR_RETURN(int64_t threshold, secagg->GetInt("threshold", 0));
+    RADFED_ASSIGN_OR_RETURN(int64_t threshold, secagg->GetIntInRange("threshold", 0, 0, kMaxSites));
     if (threshold != 0 && threshold < 2) return secagg->ErrorAt("threshold", "must be at least 2 (or omitted for a majority)");
     spec.secagg_threshold = static_cast<uint32_t>(threshold);
     RADFED_ASSIGN_OR_RETURN(spec.allow_two_sites, secagg->GetBool("allow_two_sites", false));
@@ -29,7 +35,6 @@ Result<StudySpec> ParseStudySpec(const std::string& yaml_text, const std::string
     return root.ErrorAt("secure_aggregation", "threshold " + std::to_string(spec.secagg_threshold) +
                                                   " exceeds min_sites " + std::to_string(spec.min_sites));
   }
-  if (!(spec.round_timeout_seconds > 0)) return root.ErrorAt("round_timeout_seconds", "must be positive");
   if (spec.type == "statistics") {
     RADFED_ASSIGN_OR_RETURN(spec.details, ParseStatisticsSpec(root, spec.name));
   } else if (spec.type == "model") {

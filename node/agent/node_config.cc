@@ -1,5 +1,6 @@
 #include "node/agent/node_config.h"
 
+#include "common/config/host_port.h"
 #include "common/config/yaml_node.h"
 
 namespace radfed::node {
@@ -11,8 +12,8 @@ Result<NodeConfig> LoadNodeConfig(const std::filesystem::path& path) {
   RADFED_ASSIGN_OR_RETURN(c.site, root.GetString("site"));
   if (c.site.empty()) return root.ErrorAt("site", "must not be empty");
   RADFED_ASSIGN_OR_RETURN(c.coordinator, root.GetString("coordinator"));
-  if (c.coordinator.find(':') == std::string::npos) {
-    return root.ErrorAt("coordinator", "expected HOST:PORT, got '" + c.coordinator + "'");
+  if (Status address = config::CheckHostPort(c.coordinator, /*allow_port_zero=*/false); !address.ok()) {
+    return root.ErrorAt("coordinator", address.message());
   }
   RADFED_ASSIGN_OR_RETURN(config::YamlNode tls, root.Child("tls"));
   RADFED_ASSIGN_OR_RETURN(c.tls, config::ParseTlsFiles(tls, base, /*with_crl=*/false));
@@ -45,9 +46,10 @@ Result<NodeConfig> LoadNodeConfig(const std::filesystem::path& path) {
     RADFED_RETURN_IF_ERROR(guards->RejectUnknownKeys());
   }
   if (auto reconnect = root.OptionalChild("reconnect")) {
-    RADFED_ASSIGN_OR_RETURN(c.reconnect_initial_seconds, reconnect->GetDouble("initial_seconds", 0.5));
-    RADFED_ASSIGN_OR_RETURN(c.reconnect_max_seconds, reconnect->GetDouble("max_seconds", 30));
-    if (!(c.reconnect_initial_seconds > 0) || c.reconnect_max_seconds < c.reconnect_initial_seconds) {
+    RADFED_ASSIGN_OR_RETURN(c.reconnect_initial_seconds,
+                            reconnect->GetDoubleInRange("initial_seconds", 0.5, 0.001, 3600));
+    RADFED_ASSIGN_OR_RETURN(c.reconnect_max_seconds, reconnect->GetDoubleInRange("max_seconds", 30, 0.001, 3600));
+    if (c.reconnect_max_seconds < c.reconnect_initial_seconds) {
       return reconnect->Error("need 0 < initial_seconds <= max_seconds");
     }
     RADFED_RETURN_IF_ERROR(reconnect->RejectUnknownKeys());
