@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/io/untrusted_json.h"
 #include "common/pki/signer.h"
 
 namespace radfed::audit {
@@ -25,7 +26,7 @@ std::string AuditEntry::ComputeHash() const { return pki::Sha256Hex(CanonicalByt
 std::string AuditEntry::ToLine() const { return ToJson().dump(); }
 
 Result<AuditEntry> AuditEntry::FromLine(const std::string& line) {
-  const auto j = nlohmann::json::parse(line, nullptr, false);
+  const auto j = io::ParseUntrustedJson(line);
   if (j.is_discarded() || !j.is_object()) return Status::DataLoss("not a JSON object");
   try {
     AuditEntry e;
@@ -36,6 +37,7 @@ Result<AuditEntry> AuditEntry::FromLine(const std::string& line) {
     e.round = j.at("round").get<uint64_t>();
     e.site = j.at("site");
     e.details = j.at("details");
+    if (!e.details.is_object()) return Status::DataLoss("malformed entry: details is not an object");
     e.prev = j.at("prev");
     e.hash = j.at("hash");
     e.sig = j.at("sig");

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "common/pki/certificate_verifier.h"
 #include "common/pki/signer.h"
@@ -35,7 +36,21 @@ std::string FromHex(const std::string& hex) {
 }
 
 bool IsSignerIntroduction(const AuditEntry& e) {
-  return (e.kind == "log_opened" || e.kind == "coordinator_started") && e.details.contains("certificate");
+  return (e.kind == "log_opened" || e.kind == "coordinator_started") && e.details.contains("certificate") &&
+         e.details["certificate"].is_string();
+}
+
+// details[key] == value, false where the field is absent or of another type (a forged entry may
+// carry anything).
+template <typename T>
+bool DetailEquals(const AuditEntry& e, const char* key, const T& value) {
+  const auto it = e.details.find(key);
+  if (it == e.details.end()) return false;
+  if constexpr (std::is_same_v<T, std::string>) {
+    return it->is_string() && it->template get_ref<const std::string&>() == value;
+  } else {
+    return it->is_number_unsigned() && it->template get<T>() == value;
+  }
 }
 
 class Verifier {
@@ -49,6 +64,9 @@ class Verifier {
     for (const std::string& line : lines) {
       auto e = AuditEntry::FromLine(line);
       if (e.ok()) present.insert(e->seq);
+    }
+    if (lines.empty()) {
+      return Fail(FaultKind::kRemoved, 0, 0, "the log has no entries; a coordinator's log begins with log_opened");
     }
     uint64_t expected = 0;
     std::string prev = kGenesisPrev;
@@ -142,7 +160,7 @@ class Verifier {
     }
     for (const AuditEntry& e : entries_) {
       if (e.kind == "masked_input" && e.study == r.study && e.round == r.round && e.site == r.site &&
-          e.details.value("attempt", uint64_t{0}) == r.attempt && e.details.value("sha256", "") == r.masked_input_sha256) {
+          DetailEquals(e, "attempt", uint64_t{r.attempt}) && DetailEquals(e, "sha256", r.masked_input_sha256)) {
         return Status::Ok();
       }
     }
@@ -173,6 +191,8 @@ std::string FaultKindName(FaultKind kind) {
 }
 
 Result<std::vector<std::string>> ReadLogLines(const std::filesystem::path& log) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(log, ec)) return Status::InvalidArgument(log.string() + ": a directory, not an audit log");
   std::ifstream in(log, std::ios::binary);
   if (!in) return Status::NotFound(log.string() + ": cannot open the audit log");
   std::vector<std::string> lines;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "common/audit/audit_chain.h"
 #include "common/pki/certificate_authority.h"
 
@@ -169,6 +171,47 @@ TEST_F(LogVerifierTest, ReceiptRoundTripsThroughFiles) {
   ASSERT_EQ(loaded->size(), 1u);
   EXPECT_EQ((*loaded)[0].SignedBytes(), r.SignedBytes());
   EXPECT_EQ(LoadReceipts(dir_ / "nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(LogVerifierTest, EmptyLogIsNotIntact) {
+  ExpectFault({}, FaultKind::kRemoved, 0);
+  const auto empty = dir_ / "empty.log";
+  std::ofstream(empty).close();
+  auto report = VerifyAuditLog(empty, options_);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->intact());
+  EXPECT_FALSE(VerifyAuditLog(dir_, options_).ok());  // a directory is not a log
+}
+
+// A log signed by the coordinator's key, but whose entries carry fields of unexpected types (a
+// compromised or buggy coordinator): a verdict, never an exception.
+TEST_F(LogVerifierTest, WrongTypedDetailsAreFaultsNotCrashes) {
+  const nlohmann::json certificate = signer_->certificate_pem();
+  const std::vector<std::pair<nlohmann::json, nlohmann::json>> variants{
+      {{{"certificate", 42}}, {{"attempt", 1}, {"sha256", "dd"}}},
+      {{{"certificate", certificate}}, {{"attempt", "one"}, {"sha256", 7}}},
+      {{{"certificate", certificate}}, {{"attempt", -1}, {"sha256", nullptr}}},
+  };
+  for (const auto& [opened, masked] : variants) {
+    SCOPED_TRACE(masked.dump());
+    ChainHead head;
+    auto entries = Seal({{"log_opened", "", 0, "", opened}, {"masked_input", "st-1", 1, "site-a", masked}}, &head,
+                        *signer_);
+    ASSERT_TRUE(entries.ok());
+    std::vector<std::string> lines;
+    for (const AuditEntry& e : *entries) lines.push_back(e.ToLine());
+    options_.receipts = {MakeReceipt(1, head.hash)};
+    EXPECT_FALSE(Verify(lines).intact());
+  }
+  auto array_details = nlohmann::json::parse(lines_[1]);
+  array_details["details"] = nlohmann::json::array({1, 2});
+  EXPECT_FALSE(AuditEntry::FromLine(array_details.dump()).ok());
+}
+
+TEST_F(LogVerifierTest, DeeplyNestedLineIsChangedNotACrash) {
+  auto lines = lines_;
+  lines[2] = "{\"details\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  ExpectFault(lines, FaultKind::kChanged, 2);
 }
 
 }  // namespace

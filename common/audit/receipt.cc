@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/io/file_writing.h"
+#include "common/io/untrusted_json.h"
 #include "common/pki/openssl_util.h"
 
 namespace radfed::audit {
@@ -53,12 +54,16 @@ Result<std::vector<Receipt>> LoadReceipts(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir, ec)) return Status::NotFound(dir.string() + ": not a directory of receipts");
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.path().extension() == ".json" && entry.is_regular_file(ec)) files.push_back(entry.path());
+  if (ec) return Status::IoError(dir.string() + ": cannot list receipts: " + ec.message());
   std::sort(files.begin(), files.end());
   std::vector<Receipt> out;
   for (const auto& file : files) {
-    std::ifstream in(file);
-    const auto j = nlohmann::json::parse(in, nullptr, false);
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) return Status::IoError(file.string() + ": cannot read receipt");
+    const auto j = io::ParseUntrustedJson(text.str());
     if (j.is_discarded()) return Status::DataLoss(file.string() + ": not valid JSON");
     auto r = Receipt::FromJson(j);
     if (!r.ok()) return r.status().WithContext(file.string());

@@ -36,8 +36,9 @@ Result<std::vector<std::string>> FetchLines(const Source& source) {
 }
 
 void AddSourceOptions(CLI::App* command, Source* s) {
-  command->add_option("--log", s->log, "an exported audit log file");
-  command->add_option("--coordinator", s->coordinator, "read the log from this coordinator (HOST:PORT)");
+  auto* log = command->add_option("--log", s->log, "an exported audit log file");
+  command->add_option("--coordinator", s->coordinator, "read the log from this coordinator (HOST:PORT)")
+      ->excludes(log);
   command->add_option("--ca", s->tls.ca, "consortium CA certificate");
   command->add_option("--cert", s->tls.cert, "your auditor certificate");
   command->add_option("--key", s->tls.key, "its private key");
@@ -115,9 +116,14 @@ void AddAuditCommand(CLI::App& app) {
     if (!s->json) {
       std::printf("%6s  %-24s  %-20s  %-16s  %5s  %-8s  %s\n", "seq", "time", "kind", "study", "round", "site", "details");
     }
-    for (const std::string& line : *lines) {
+    const std::string origin = s->source.log.empty() ? "the log from " + s->source.coordinator : s->source.log;
+    for (size_t i = 0; i < lines->size(); ++i) {
+      const std::string& line = (*lines)[i];
       auto e = audit::AuditEntry::FromLine(line);
-      if (!e.ok()) std::exit(Fail("radfed audit", e.status().WithContext("unreadable audit entry")));
+      if (!e.ok()) {
+        std::exit(Fail("radfed audit", e.status().WithContext(origin + ": entry " + std::to_string(i + 1) +
+                                                              " is unreadable (run `radfed audit verify`)")));
+      }
       if (!s->study.empty() && e->study != s->study) continue;
       if (s->round >= 0 && e->round != static_cast<uint64_t>(s->round)) continue;
       if (!s->site.empty() && e->site != s->site) continue;
