@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/io/untrusted_json.h"
 #include "coordinator/cli/audit_command.h"
 #include "coordinator/cli/command_failure.h"
 #include "coordinator/report/html_report.h"
@@ -19,6 +20,8 @@ struct ReportArgs {
 };
 
 Result<std::string> ReadText(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return Status::InvalidArgument(path + ": a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open");
   std::ostringstream text;
@@ -49,8 +52,11 @@ int Run(const ReportArgs& args) {
   auto text = ReadText(args.result);
   if (!text.ok()) return Fail("radfed report", text.status());
   report::ReportInput input;
-  input.result = nlohmann::json::parse(*text, nullptr, false);
-  if (input.result.is_discarded()) return Fail("radfed report", Status::InvalidArgument(args.result + ": not valid JSON"));
+  input.result = io::ParseUntrustedJson(*text);
+  if (input.result.is_discarded()) {
+    return Fail("radfed report", Status::InvalidArgument(args.result + ": not valid JSON (or nested more than " +
+                                                         std::to_string(io::kMaxJsonDepth) + " levels deep)"));
+  }
   input.result_source = std::filesystem::path(args.result).filename().string();
   if (!args.study.empty()) {
     auto spec = ReadText(args.study);

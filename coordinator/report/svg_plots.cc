@@ -78,8 +78,13 @@ std::vector<double> NiceTicks(double low, double high, int count) {
     step = m * magnitude;
     if (step >= raw) break;
   }
+  const double first = std::ceil(low / step - 1e-9);
+  const double last = std::floor(high / step + 1e-9);
+  // A range below the resolution of doubles at its magnitude (a log-likelihood near -1e17 that
+  // moves by 1) has no distinct ticks inside it: label its ends.
+  if (low + step == low || !(last - first <= 4.0 * std::max(1, count))) return {low, high};
   std::vector<double> ticks;
-  for (double t = std::ceil(low / step - 1e-9) * step; t <= high + step * 1e-9; t += step) ticks.push_back(t);
+  for (double k = first; k <= last; k += 1) ticks.push_back(k * step);
   return ticks;
 }
 

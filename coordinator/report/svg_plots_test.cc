@@ -34,6 +34,12 @@ TEST(NiceTicksTest, StepsOfOneTwoOrFiveTimesAPowerOfTen) {
   EXPECT_TRUE(NiceTicks(0, NAN).empty());
 }
 
+TEST(NiceTicksTest, RangeBelowTheResolutionOfItsMagnitudeGetsItsEnds) {
+  // Adding the step to -1e17 changes nothing: a loop stepping through the range never ended.
+  EXPECT_EQ(NiceTicks(-1e17 - 16, -1e17, 5), (std::vector<double>{-1e17 - 16, -1e17}));
+  EXPECT_EQ(NiceTicks(1e300, 1.0000000000000002e300, 5).size(), 2u);
+}
+
 TEST(ForestPlotTest, OneMarkerAndWhiskerPerFiniteRowAndANoEffectLine) {
   const std::string svg = ForestPlot({{"age", 1.01, 0.99, 1.03}, {"sex", 0.6, 0.4, 0.85}, {"bad", NAN, 1, 2}},
                                      "hazard ratio");

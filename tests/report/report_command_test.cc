@@ -59,11 +59,17 @@ TEST_F(ReportCommandTest, WritesThePage) {
 TEST_F(ReportCommandTest, UnusableInputsNameTheFile) {
   std::ofstream(Path("broken.json")) << "{\"model\": \"cox\", ";
   std::ofstream(Path("other.json")) << "{\"hello\": 1}";
+  std::ofstream(Path("deep.json")) << "{\"coefficients\": " << std::string(100000, '[') << std::string(100000, ']') << "}";
+  fs::create_directories(Path("a-directory"));
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
       {{"--result", Path("missing.json")}, Path("missing.json") + ": cannot open"},
       {{"--result", Path("broken.json")}, Path("broken.json") + ": not valid JSON"},
       {{"--result", Path("other.json")}, Path("other.json") + ": not a study result"},
+      {{"--result", Path("deep.json")}, Path("deep.json") + ": not valid JSON (or nested more than 64 levels deep)"},
       {{"--result", Path("result.json"), "--study", Path("missing.yaml")}, Path("missing.yaml") + ": cannot open"},
+      {{"--result", Path("result.json"), "--study", Path("a-directory")}, Path("a-directory") + ": a directory, not a file"},
+      {{"--result", Path("result.json"), "--audit-log", Path("a-directory"), "--ca", Path("ca.crt")},
+       Path("a-directory") + ": a directory, not an audit log"},
       {{"--result", Path("result.json"), "--audit-log", Path("missing.log")}, "--audit-log needs --ca"},
       {{"--result", Path("result.json"), "--audit-status", Path("missing.txt")}, Path("missing.txt") + ": cannot open"},
   };
