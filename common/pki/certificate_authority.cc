@@ -1,5 +1,7 @@
 #include "common/pki/certificate_authority.h"
 
+#include "common/pki/signer.h"
+
 #include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -116,7 +118,9 @@ std::string KeyPem(EVP_PKEY* key) {
 }  // namespace
 
 Status CertificateAuthority::Init(const std::filesystem::path& dir, int days, const std::string& common_name) {
-  if (days < 1) return Status::InvalidArgument("--days must be at least 1");
+  if (days < 1 || days > kMaxValidityDays) {
+    return Status::InvalidArgument("--days must be from 1 to " + std::to_string(kMaxValidityDays));
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::IoError(dir.string() + ": " + ec.message());
@@ -138,6 +142,9 @@ Result<CertificateAuthority> CertificateAuthority::Open(const std::filesystem::p
   if (!std::filesystem::exists(dir / "ca.key")) {
     return Status::NotFound(dir.string() + ": no CA here (run `radfed pki init --dir " + dir.string() + "` first)");
   }
+  // Certificates and CRLs signed with a key that is not the CA certificate's would be refused by
+  // every verifier; catch a mixed-up directory before writing any.
+  RADFED_RETURN_IF_ERROR(Signer::Load(dir / "ca.key", dir / "ca.crt").status());
   CertificateAuthority ca(dir);
   RADFED_RETURN_IF_ERROR(ca.LoadIndex());
   return ca;
@@ -233,7 +240,9 @@ Status CertificateAuthority::Issue(const IssueRequest& request) {
   if (std::filesystem::exists(dir_ / (request.name + ".crt")) || std::filesystem::exists(dir_ / (request.name + ".key"))) {
     return Status::AlreadyExists((dir_ / (request.name + ".crt")).string() + " exists; refusing to overwrite");
   }
-  if (!request.not_after && request.days < 1) return Status::InvalidArgument("--days must be at least 1");
+  if (!request.not_after && (request.days < 1 || request.days > kMaxValidityDays)) {
+    return Status::InvalidArgument("--days must be from 1 to " + std::to_string(kMaxValidityDays));
+  }
   std::string san = "URI:" + IdentityUri(request.role, request.name);
   for (const std::string& s : request.sans) {
     RADFED_ASSIGN_OR_RETURN(std::string entry, SanEntry(s));

@@ -20,6 +20,9 @@
 
 namespace radfed::pki {
 
+// Longer validity than this is a typo (and beyond it notAfter leaves what X.509 times can hold).
+inline constexpr int kMaxValidityDays = 36500;
+
 struct IssueRequest {
   std::string name;
   Role role = Role::kNode;

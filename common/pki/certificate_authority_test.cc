@@ -92,5 +92,27 @@ TEST_F(CertificateAuthorityTest, OpenWithoutCaSaysHowToCreateOne) {
   EXPECT_NE(ca.status().message().find("radfed pki init"), std::string::npos);
 }
 
+TEST_F(CertificateAuthorityTest, ValidityOutsideOneDayToAHundredYearsIsRefused) {
+  EXPECT_EQ(CertificateAuthority::Init(root_ / "a", 0).message(), "--days must be from 1 to 36500");
+  EXPECT_FALSE(CertificateAuthority::Init(root_ / "b", 100000000).ok());
+  ASSERT_TRUE(CertificateAuthority::Init(root_ / "ca").ok());
+  auto ca = CertificateAuthority::Open(root_ / "ca");
+  ASSERT_TRUE(ca.ok());
+  EXPECT_FALSE(ca->Issue({"site-a", Role::kNode, -5, {}, {}, {}}).ok());
+  EXPECT_FALSE(ca->Issue({"site-a", Role::kNode, 100000000, {}, {}, {}}).ok());
+  EXPECT_FALSE(std::filesystem::exists(root_ / "ca" / "site-a.crt"));
+}
+
+TEST_F(CertificateAuthorityTest, KeyOfAnotherCaIsRefusedBeforeAnythingIsSigned) {
+  ASSERT_TRUE(CertificateAuthority::Init(root_ / "ca").ok());
+  ASSERT_TRUE(CertificateAuthority::Init(root_ / "other").ok());
+  std::filesystem::copy_file(root_ / "other" / "ca.key", root_ / "ca" / "ca.key",
+                             std::filesystem::copy_options::overwrite_existing);
+  auto ca = CertificateAuthority::Open(root_ / "ca");
+  ASSERT_FALSE(ca.ok());
+  EXPECT_NE(ca.status().message().find("ca.key does not belong to the certificate"), std::string::npos)
+      << ca.status().message();
+}
+
 }  // namespace
 }  // namespace radfed::pki

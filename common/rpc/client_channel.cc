@@ -3,7 +3,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/config/host_port.h"
+#include "common/pki/openssl_util.h"
+#include "common/pki/signer.h"
+
 namespace radfed::rpc {
+
+using config::CheckHostPort;
 
 Result<std::string> ReadSmallFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -17,6 +23,12 @@ Result<std::string> ReadSmallFile(const std::filesystem::path& path) {
 Result<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::string& target,
                                                          const config::TlsFiles& tls,
                                                          const std::string& server_name) {
+  // gRPC reports unreadable or mismatched credentials only as a failed connection; name the file
+  // instead. Whether the consortium accepts the certificate is the coordinator's decision, and its
+  // refusal names the reason.
+  RADFED_RETURN_IF_ERROR(CheckHostPort(target, /*allow_port_zero=*/false));
+  RADFED_RETURN_IF_ERROR(pki::ReadCertificate(tls.ca).status());
+  RADFED_RETURN_IF_ERROR(pki::Signer::Load(tls.key, tls.cert).status());
   grpc::SslCredentialsOptions options;
   RADFED_ASSIGN_OR_RETURN(options.pem_root_certs, ReadSmallFile(tls.ca));
   RADFED_ASSIGN_OR_RETURN(options.pem_cert_chain, ReadSmallFile(tls.cert));

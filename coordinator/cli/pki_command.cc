@@ -24,16 +24,17 @@ void AddPkiCommand(CLI::App& app) {
 
   struct Options {
     std::string dir, name, role = "node";
-    int days = 0;
+    int ca_days = 3650, days = 825;
     std::vector<std::string> sans;
   };
   auto o = std::make_shared<Options>();
 
   auto* init = pki->add_subcommand("init", "Create the consortium CA in DIR (ca.crt, ca.key, ca.crl)");
   init->add_option("--dir", o->dir, "CA directory")->required();
-  init->add_option("--days", o->days, "validity of the CA certificate in days (default 3650)");
+  init->add_option("--days", o->ca_days, "validity of the CA certificate in days (default 3650)")
+      ->check(CLI::Range(1, pki::kMaxValidityDays));
   init->callback([o] {
-    std::exit(Report(pki::CertificateAuthority::Init(o->dir, o->days > 0 ? o->days : 3650),
+    std::exit(Report(pki::CertificateAuthority::Init(o->dir, o->ca_days),
                      "created the consortium CA in " + o->dir + " (keep " + o->dir + "/ca.key offline and private)"));
   });
 
@@ -41,7 +42,7 @@ void AddPkiCommand(CLI::App& app) {
   issue->add_option("--dir", o->dir, "CA directory")->required();
   issue->add_option("--name", o->name, "site id or user name")->required();
   issue->add_option("--role", o->role, "node, coordinator, operator or auditor")->required();
-  issue->add_option("--days", o->days, "validity in days (default 825)");
+  issue->add_option("--days", o->days, "validity in days (default 825)")->check(CLI::Range(1, pki::kMaxValidityDays));
   issue->add_option("--san", o->sans, "DNS name or IP address of a coordinator (repeatable)");
   issue->callback([o] {
     auto ca = pki::CertificateAuthority::Open(o->dir);
@@ -59,7 +60,7 @@ void AddPkiCommand(CLI::App& app) {
     pki::IssueRequest request;
     request.name = o->name;
     request.role = *role;
-    request.days = o->days > 0 ? o->days : 825;
+    request.days = o->days;
     request.sans = o->sans;
     std::exit(Report(ca->Issue(request), "issued " + o->dir + "/" + o->name + ".crt (" + o->role + ") and " +
                                              o->dir + "/" + o->name + ".key"));
