@@ -59,28 +59,38 @@ Result<std::unique_ptr<AuditTrail>> AuditTrail::Open(StudyStore* store, const st
 }
 
 Status AuditTrail::SyncFile() {
-  std::vector<std::string> file_lines;
-  if (std::filesystem::exists(file_)) {
-    // A crash in the middle of an append leaves a final line without its newline: drop that
-    // fragment (the database holds the entry and it is written again below).
-    std::ifstream in(file_, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!text.empty() && text.back() != '\n') {
-      const size_t keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-      std::filesystem::resize_file(file_, keep);
-      spdlog::warn("audit log: removed a torn final line from {}", file_.string());
-    }
-    RADFED_ASSIGN_OR_RETURN(file_lines, audit::ReadLogLines(file_));
-  }
   std::vector<std::string> db_lines;
   RADFED_RETURN_IF_ERROR(store_->Transaction([&](sqlite3* db) -> Status {
     RADFED_ASSIGN_OR_RETURN(db_lines, ReadLines(db, 0));
     return Status::Ok();
   }));
+  std::error_code ec;
+  if (file_.has_parent_path()) {
+    std::filesystem::create_directories(file_.parent_path(), ec);
+    if (ec) return Status::IoError(file_.string() + ": cannot create the audit log's directory: " + ec.message());
+  }
+  const auto type = std::filesystem::status(file_, ec).type();
+  if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::regular) {
+    return Status::IoError(file_.string() + ": not a regular file; the audit log must be one");
+  }
+  // Nothing below may change the file until it is known to be this coordinator's log.
+  std::string text;
+  if (type == std::filesystem::file_type::regular) {
+    std::ifstream in(file_, std::ios::binary);
+    if (!in) return Status::IoError(file_.string() + ": cannot read the audit log");
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  std::vector<std::string> file_lines;
+  size_t line_start = 0;
+  for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', line_start)) {
+    if (end > line_start) file_lines.push_back(text.substr(line_start, end - line_start));
+    line_start = end + 1;
+  }
+  const std::string fragment = text.substr(line_start);
   if (file_lines.size() > db_lines.size()) {
     return Status::DataLoss(file_.string() + " holds " + std::to_string(file_lines.size()) +
                             " entries but the coordinator database only " + std::to_string(db_lines.size()) +
-                            "; the log file does not belong to this state directory");
+                            "; the file is not this coordinator's audit log");
   }
   for (size_t i = 0; i < file_lines.size(); ++i) {
     if (file_lines[i] != db_lines[i]) {
@@ -88,6 +98,23 @@ Status AuditTrail::SyncFile() {
                               " differs from the coordinator's record; the file was modified (run `radfed audit verify`)");
     }
   }
+  if (!fragment.empty()) {
+    // A crash in the middle of an append leaves the start of the next entry without its newline;
+    // only that is repaired (the database holds the entry, written again below).
+    const bool torn_append = file_lines.size() < db_lines.size() &&
+                             db_lines[file_lines.size()].compare(0, fragment.size(), fragment) == 0;
+    if (!torn_append) {
+      return Status::DataLoss(file_.string() + ": the final line is incomplete and is not an entry of this "
+                              "coordinator; the file is not its audit log or was modified");
+    }
+    std::filesystem::resize_file(file_, line_start, ec);
+    if (ec) return Status::IoError(file_.string() + ": cannot remove a torn final line: " + ec.message());
+    spdlog::warn("audit log: removed a torn final line from {}", file_.string());
+  }
+  // Fail now, not at the first entry, if the file cannot be written.
+  const int fd = open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError(file_.string() + ": cannot open the audit log for appending");
+  close(fd);
   std::vector<audit::AuditEntry> missing;
   for (size_t i = file_lines.size(); i < db_lines.size(); ++i) {
     RADFED_ASSIGN_OR_RETURN(audit::AuditEntry e, audit::AuditEntry::FromLine(db_lines[i]));
@@ -99,8 +126,6 @@ Status AuditTrail::SyncFile() {
 
 Status AuditTrail::AppendToFile(const std::vector<audit::AuditEntry>& entries) {
   if (entries.empty()) return Status::Ok();
-  std::error_code ec;
-  if (file_.has_parent_path()) std::filesystem::create_directories(file_.parent_path(), ec);
   const int fd = open(file_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return Status::IoError(file_.string() + ": cannot open the audit log for appending");
   std::string text;

@@ -9,9 +9,12 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
+#include "common/io/directory_lock.h"
 #include "common/pki/certificate_verifier.h"
+#include "common/pki/own_credentials.h"
 #include "common/rpc/client_channel.h"
 #include "common/secagg/certificate_key_authentication.h"
 #include "coordinator/audit_service.h"
@@ -46,6 +49,7 @@ class RunningCoordinator final : public CoordinatorServer {
   void RecordRejection(const std::string& subject, const Status& reason);
 
   const CoordinatorConfig config_;
+  std::optional<io::DirectoryLock> state_lock_;  // first member: released after everything else
   std::unique_ptr<pki::CertificateVerifier> verifier_;
   std::unique_ptr<secagg::CertificateKeyVerifier> key_verifier_;
   Metrics metrics_;
@@ -69,8 +73,17 @@ Status RunningCoordinator::Assemble() {
   std::error_code ec;
   std::filesystem::create_directories(config_.state_dir, ec);
   if (ec) return Status::IoError(config_.state_dir.string() + ": cannot create state directory: " + ec.message());
+  RADFED_ASSIGN_OR_RETURN(io::DirectoryLock lock, io::DirectoryLock::Acquire(config_.state_dir, "radfed-coordinator"));
+  state_lock_.emplace(std::move(lock));
 
   RADFED_ASSIGN_OR_RETURN(verifier_, pki::CertificateVerifier::Load(config_.tls.ca, config_.tls.crl));
+  RADFED_ASSIGN_OR_RETURN(pki::PeerIdentity self, pki::CheckOwnCredentials(*verifier_, config_.tls.cert,
+                                                                           config_.tls.key, std::time(nullptr)));
+  if (self.role != pki::Role::kCoordinator) {
+    return Status::InvalidArgument(config_.tls.cert.string() + ": a " + std::string(pki::RoleName(self.role)) +
+                                   " certificate ('" + self.name + "'); the coordinator needs one issued with "
+                                   "`radfed pki issue --role coordinator`");
+  }
   key_verifier_ = std::make_unique<secagg::CertificateKeyVerifier>(verifier_.get());
 
   grpc::SslServerCredentialsOptions tls(GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
@@ -133,6 +146,9 @@ Status RunningCoordinator::Assemble() {
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(config_.listen, credentials, &port);
+  // gRPC sets SO_REUSEPORT by default, which lets a second coordinator bind a port in use and
+  // silently take half of the connections.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(sessions_.get());
   builder.RegisterService(study_service_.get());
   builder.RegisterService(audit_service_.get());

@@ -31,9 +31,13 @@ Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStor
   std::vector<StudyRunner*> to_start;
   for (StoredStudy& study : stored) {
     auto spec = study::ParseStudySpec(study.spec_yaml, study.spec_source);
-    if (!spec.ok()) return spec.status().WithContext("stored study " + study.id);
-    auto plan = study::RestorePlan(*spec, manager->options_.roster, study.plan_state);
-    if (!plan.ok()) return plan.status().WithContext("stored study " + study.id);
+    Result<std::unique_ptr<study::StudyPlan>> plan =
+        spec.ok() ? study::RestorePlan(*spec, manager->options_.roster, study.plan_state)
+                  : Result<std::unique_ptr<study::StudyPlan>>(spec.status());
+    if (!plan.ok()) {
+      RADFED_RETURN_IF_ERROR(manager->KeepUnreadable(std::move(study), plan.status()));
+      continue;
+    }
     const std::string id = study.id;
     const bool unfinished = study.status.state() == v1::STUDY_STATE_QUEUED ||
                             study.status.state() == v1::STUDY_STATE_RUNNING;
@@ -49,6 +53,21 @@ Result<std::unique_ptr<StudyManager>> StudyManager::Open(SiteHub* hub, StudyStor
   return manager;
 }
 
+Status StudyManager::KeepUnreadable(StoredStudy study, const radfed::Status& why) {
+  const std::string message = "stored study cannot be read: " + why.message();
+  spdlog::error("study {}: {}; the other studies go on", study.id, message);
+  const bool unfinished = study.status.state() != v1::STUDY_STATE_COMPLETED &&
+                          study.status.state() != v1::STUDY_STATE_FAILED;
+  if (unfinished) {
+    study.status.set_state(v1::STUDY_STATE_FAILED);
+    study.status.set_message(message);
+    RADFED_RETURN_IF_ERROR(audit_->Record({{"study_failed", study.id, study.completed_rounds, "", {{"message", message}}}},
+                                          [&](sqlite3* db) { return StudyStore::UpdateWithin(db, study); }));
+  }
+  unreadable_[study.id] = study.status;
+  return radfed::Status::Ok();
+}
+
 StudyManager::~StudyManager() {
   std::map<std::string, std::unique_ptr<StudyRunner>> runners;
   {
@@ -61,6 +80,15 @@ StudyManager::~StudyManager() {
 Result<std::string> StudyManager::Submit(const std::string& spec_yaml, const std::string& source,
                                          const std::string& submitter) {
   RADFED_ASSIGN_OR_RETURN(study::StudySpec spec, study::ParseStudySpec(spec_yaml, source));
+  // Names identify studies in the audit log and in results, so they must not repeat. The lock is
+  // held to the end: two submissions of one name must not both pass this check.
+  std::lock_guard submit_lock(submit_mu_);
+  for (const v1::StudyStatus& existing : List()) {
+    if (existing.name() == spec.name) {
+      return radfed::Status::AlreadyExists(source + ": a study named '" + spec.name + "' exists already (" +
+                                           existing.study_id() + "); choose another name");
+    }
+  }
   StoredStudy stored;
   stored.id = NewStudyId();
   stored.spec_yaml = spec_yaml;
@@ -98,8 +126,11 @@ StudyRunner* StudyManager::Find(const std::string& study_id) const {
 
 Result<v1::StudyStatus> StudyManager::Status(const std::string& study_id) const {
   StudyRunner* runner = Find(study_id);
-  if (!runner) return radfed::Status::NotFound("no study with id '" + study_id + "'");
-  return runner->status();
+  if (runner) return runner->status();
+  std::lock_guard lock(mu_);
+  auto it = unreadable_.find(study_id);
+  if (it != unreadable_.end()) return it->second;
+  return radfed::Status::NotFound("no study with id '" + study_id + "'");
 }
 
 std::vector<v1::StudyStatus> StudyManager::List() const {
@@ -110,6 +141,11 @@ std::vector<v1::StudyStatus> StudyManager::List() const {
     s.clear_rounds();
     s.clear_result_json();
     out.push_back(std::move(s));
+  }
+  for (const auto& [id, status] : unreadable_) {
+    out.push_back(status);
+    out.back().clear_rounds();
+    out.back().clear_result_json();
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return a.submitted_unix() > b.submitted_unix();

@@ -17,6 +17,7 @@
 #include "common/secagg/testing/test_pki.h"
 #include "common/study/statistics_study.h"
 #include "coordinator/secure_aggregation_round.h"
+#include "coordinator/study_manager.h"
 
 namespace radfed::coordinator {
 namespace {
@@ -68,13 +69,13 @@ class FakeHub : public SiteHub {
         connected_[site] = next_serial_++;
         behaviour_[site] = Behaviour::kAnswer;
         lock.unlock();
-        runner_->OnConnectionChange();
+        Changed();
         return serial;
       case Behaviour::kDisconnectOnRequest:
         connected_.erase(site);
         behaviour_[site] = Behaviour::kAnswer;
         lock.unlock();
-        runner_->OnConnectionChange();
+        Changed();
         return serial;
       case Behaviour::kAnswer: {
         auto payload = Answer(site, req);
@@ -85,8 +86,14 @@ class FakeHub : public SiteHub {
       }
     }
     lock.unlock();
-    runner_->OnReply(site, reply);
+    if (manager_) manager_->OnReply(site, reply);
+    else runner_->OnReply(site, reply);
     return serial;
+  }
+
+  void Changed() {
+    if (manager_) manager_->OnConnectionChange();
+    else if (runner_) runner_->OnConnectionChange();
   }
 
   void Connect(const std::string& site) {
@@ -94,7 +101,7 @@ class FakeHub : public SiteHub {
       std::lock_guard lock(mu_);
       connected_[site] = next_serial_++;
     }
-    if (runner_) runner_->OnConnectionChange();
+    Changed();
   }
   void Set(const std::string& site, Behaviour b) {
     std::lock_guard lock(mu_);
@@ -105,7 +112,9 @@ class FakeHub : public SiteHub {
     return requests_[site];
   }
 
+  // Replies and connection changes go to the manager if set, else to the runner.
   StudyRunner* runner_ = nullptr;
+  StudyManager* manager_ = nullptr;
   std::map<std::string, const study::ColumnSource*> data_;
 
  private:
@@ -231,22 +240,28 @@ class StudyRunnerTest : public ::testing::Test {
     Start(std::move(stored), std::move(plan), site_wait);
   }
 
-  void Start(StoredStudy stored, std::unique_ptr<study::StudyPlan> plan, double site_wait) {
+  StudyRunner::Options RunnerOptions(double site_wait) const {
     StudyRunner::Options options;
     options.roster = {"a", "b", "c"};
     options.site_wait_seconds = site_wait;
     options.max_attempts = 3;
-    runner_ = std::make_unique<StudyRunner>(
-        std::move(stored), spec_, std::move(plan), &hub_, audit_.get(),
-        [this](const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
-               const std::set<std::string>& participants, const study::AggregationTask& task)
-            -> Result<std::unique_ptr<AggregationRound>> {
-          const SecureAggregationOptions secagg{spec.secagg_threshold, spec.allow_two_sites};
-          RADFED_ASSIGN_OR_RETURN(auto round, SecureAggregationRound::Create(study_id, attempt, participants,
-                                                                             task, secagg, pki_.get()));
-          return std::unique_ptr<AggregationRound>(std::move(round));
-        },
-        options);
+    return options;
+  }
+
+  StudyRunner::RoundFactory SecureRounds() {
+    return [this](const study::StudySpec& spec, const std::string& study_id, uint32_t attempt,
+                  const std::set<std::string>& participants, const study::AggregationTask& task)
+               -> Result<std::unique_ptr<AggregationRound>> {
+      const SecureAggregationOptions secagg{spec.secagg_threshold, spec.allow_two_sites};
+      RADFED_ASSIGN_OR_RETURN(auto round, SecureAggregationRound::Create(study_id, attempt, participants,
+                                                                         task, secagg, pki_.get()));
+      return std::unique_ptr<AggregationRound>(std::move(round));
+    };
+  }
+
+  void Start(StoredStudy stored, std::unique_ptr<study::StudyPlan> plan, double site_wait) {
+    runner_ = std::make_unique<StudyRunner>(std::move(stored), spec_, std::move(plan), &hub_, audit_.get(),
+                                            SecureRounds(), RunnerOptions(site_wait));
     hub_.runner_ = runner_.get();
     runner_->Start();
   }
@@ -423,6 +438,72 @@ TEST_F(StudyRunnerTest, ResumesFromTheLastCompletedRound) {
   EXPECT_DOUBLE_EQ(result["columns"]["x"]["sd"].get<double>(), std::sqrt(17.5 / 5));
   EXPECT_EQ(result["columns"]["x"]["min"], 1);
   EXPECT_EQ(result["columns"]["x"]["max"], 6);
+}
+
+// A stored study that no longer parses (here: a spec with l2 = NaN, accepted by older versions)
+// must not keep the coordinator from starting: it is recorded as failed, and the others resume.
+TEST_F(StudyRunnerTest, UnreadableStoredStudyFailsAloneAndTheOthersResume) {
+  StoredStudy broken;
+  broken.id = "st-broken";
+  broken.spec_yaml = "name: b\ntype: model\nmodel: logistic\nfeatures: [x]\noutcome: {label: y}\npenalty: {l2: .nan}\n";
+  broken.spec_source = "b.yaml";
+  broken.status.set_study_id("st-broken");
+  broken.status.set_state(v1::STUDY_STATE_RUNNING);
+  ASSERT_TRUE(store_->Insert(broken).ok());
+  spec_ = *study::ParseStudySpec("name: good\ntype: statistics\ncolumns: [x]\nmin_sites: 3\n", "good.yaml");
+  StoredStudy good;
+  good.id = "st-good";
+  good.spec_yaml = spec_.yaml;
+  good.spec_source = "good.yaml";
+  good.status.set_study_id("st-good");
+  good.status.set_state(v1::STUDY_STATE_QUEUED);
+  good.plan_state = study::MakePlan(spec_, {"a", "b", "c"})->SaveState();
+  ASSERT_TRUE(store_->Insert(good).ok());
+
+  auto manager = StudyManager::Open(&hub_, store_.get(), audit_.get(), SecureRounds(), RunnerOptions(5));
+  ASSERT_TRUE(manager.ok()) << manager.status().ToString();
+  hub_.manager_ = manager->get();  // sites connect only now, so every reply finds the manager
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  auto status = (*manager)->Status("st-broken");
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->state(), v1::STUDY_STATE_FAILED);
+  EXPECT_NE(status->message().find("stored study cannot be read: b.yaml: key 'penalty.l2'"), std::string::npos)
+      << status->message();
+  EXPECT_EQ((*manager)->Find("st-broken"), nullptr);
+  EXPECT_EQ((*manager)->List().size(), 2u);
+
+  StudyRunner* runner = (*manager)->Find("st-good");
+  ASSERT_NE(runner, nullptr);
+  uint64_t version = 0;
+  for (int i = 0; i < 200 && !runner->finished(); ++i) runner->WaitForChange(&version, std::chrono::milliseconds(100));
+  EXPECT_EQ(runner->status().state(), v1::STUDY_STATE_COMPLETED) << runner->status().message();
+  hub_.manager_ = nullptr;
+  manager->reset();
+  ExpectAudited({"study_failed", "study_completed"});
+
+  // Its failure is stored: opening again neither fails nor records it a second time.
+  auto reopened = StudyManager::Open(&hub_, store_.get(), audit_.get(), SecureRounds(), RunnerOptions(5));
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ((*reopened)->Status("st-broken")->state(), v1::STUDY_STATE_FAILED);
+  std::ifstream in(pki_dir_ / "audit.log");
+  const std::string log((std::istreambuf_iterator<char>(in)), {});
+  size_t failures = 0;
+  for (size_t at = log.find("\"study_failed\""); at != std::string::npos; at = log.find("\"study_failed\"", at + 1)) ++failures;
+  EXPECT_EQ(failures, 1u);
+}
+
+TEST_F(StudyRunnerTest, SecondStudyOfTheSameNameIsRefused) {
+  auto manager = StudyManager::Open(&hub_, store_.get(), audit_.get(), SecureRounds(), RunnerOptions(0.2));
+  ASSERT_TRUE(manager.ok());
+  hub_.manager_ = manager->get();
+  const std::string spec = "name: baseline\ntype: statistics\ncolumns: [x]\nmin_sites: 3\n";
+  auto first = (*manager)->Submit(spec, "one.yaml", "op");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = (*manager)->Submit(spec, "two.yaml", "op");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(second.status().message(),
+            "two.yaml: a study named 'baseline' exists already (" + *first + "); choose another name");
 }
 
 }  // namespace

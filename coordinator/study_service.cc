@@ -38,7 +38,13 @@ grpc::Status StudyServiceImpl::WatchStudy(grpc::ServerContext* context,
   auto peer = RequirePeer(*context, {pki::Role::kOperator});
   if (!peer.ok()) return ToGrpcStatus(peer.status());
   StudyRunner* runner = manager_->Find(request->study_id());
-  if (!runner) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no study with id '" + request->study_id() + "'");
+  if (!runner) {
+    // An unreadable stored study has a final status but no runner: send that once.
+    auto status = manager_->Status(request->study_id());
+    if (!status.ok()) return ToGrpcStatus(status.status());
+    writer->Write(*status);
+    return grpc::Status::OK;
+  }
   uint64_t version = 0;
   for (;;) {
     const v1::StudyStatus status = runner->status();

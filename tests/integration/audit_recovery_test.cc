@@ -154,8 +154,11 @@ TEST_F(AuditRecoveryTest, ReceiptsExposeATruncatedLog) {
 }
 
 TEST_F(AuditRecoveryTest, CoordinatorKilledDuringRoundsResumesToTheSameResult) {
-  // The uninterrupted result, for comparison, and how many rounds the study takes.
-  auto reference = fed_.RunStudy(kCoxStudy);
+  // The uninterrupted result, for comparison, and how many rounds the study takes. Study names
+  // are unique per coordinator, so the reference run has its own.
+  std::string reference_spec = kCoxStudy;
+  reference_spec.replace(reference_spec.find("name: lung-os"), 13, "name: lung-os-reference");
+  auto reference = fed_.RunStudy(reference_spec);
   ASSERT_EQ(reference.exit_code, 0) << reference.output;
   const json expected = json::parse(reference.result);
   const int last_round = [&] {
