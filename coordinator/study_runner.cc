@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/io/untrusted_json.h"
 #include "common/pki/signer.h"
 
 #include <algorithm>
@@ -427,8 +428,8 @@ Status StudyRunner::RunAttempt(const study::AggregationTask& task,
       }
       SetSite(event.site, v1::SITE_ROUND_STATE_ANSWERED, "");
       if (!reply.receipt().empty()) {
-        const auto receipt = nlohmann::json::parse(reply.receipt(), nullptr, false);
-        if (!receipt.is_discarded()) {
+        const auto receipt = io::ParseUntrustedJson(reply.receipt());
+        if (receipt.is_object()) {
           receipts.push_back(AuditEventOf("receipt", event.site, {{"attempt", attempt_}, {"receipt", receipt}}));
         }
       }

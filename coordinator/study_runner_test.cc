@@ -28,7 +28,10 @@ using nlohmann::json;
 // unless told to refuse, stay silent, disconnect, or send garbage.
 class FakeHub : public SiteHub {
  public:
-  enum class Behaviour { kAnswer, kRefuse, kSilent, kDisconnectOnRequest, kReconnectOnRequest, kGarbage };
+  enum class Behaviour {
+    kAnswer, kRefuse, kSilent, kDisconnectOnRequest, kReconnectOnRequest, kGarbage,
+    kNestedReceipt,  // answers, with a receipt of 100,000 nested arrays
+  };
 
   explicit FakeHub(secagg::testing::TestPki* pki) : pki_(pki) {}
 
@@ -77,11 +80,13 @@ class FakeHub : public SiteHub {
         lock.unlock();
         Changed();
         return serial;
-      case Behaviour::kAnswer: {
+      case Behaviour::kAnswer:
+      case Behaviour::kNestedReceipt: {
         auto payload = Answer(site, req);
         EXPECT_TRUE(payload.ok()) << payload.status().ToString();
         if (!payload.ok()) return serial;
         reply.set_payload(*payload);
+        if (behaviour == Behaviour::kNestedReceipt) reply.set_receipt(std::string(100000, '[') + std::string(100000, ']'));
         break;
       }
     }
@@ -387,6 +392,15 @@ TEST_F(StudyRunnerTest, MalformedReplyDropsTheSite) {
   ASSERT_EQ(status.state(), v1::STUDY_STATE_COMPLETED);
   EXPECT_EQ(status.rounds(0).sites(0).state(), v1::SITE_ROUND_STATE_DROPPED);
   EXPECT_NE(status.rounds(0).sites(0).reason().find("invalid reply"), std::string::npos);
+}
+
+// Copying or recording a receipt nested 100,000 deep overflowed the coordinator's stack.
+TEST_F(StudyRunnerTest, ReceiptNestedTooDeepIsIgnoredNotACrash) {
+  for (const char* s : {"a", "b", "c"}) hub_.Connect(s);
+  hub_.Set("a", FakeHub::Behaviour::kNestedReceipt);
+  Make(3);
+  v1::StudyStatus status = WaitFinished();
+  EXPECT_EQ(status.state(), v1::STUDY_STATE_COMPLETED) << status.message();
 }
 
 TEST_F(StudyRunnerTest, StaleReplyFromAnotherRoundIsIgnored) {

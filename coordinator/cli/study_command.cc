@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/config/tls_files.h"
+#include "common/io/untrusted_json.h"
 #include "common/rpc/client_channel.h"
 #include "common/rpc/grpc_status.h"
 #include "coordinator/cli/command_failure.h"
@@ -100,7 +101,7 @@ int Run(const Connection& c, const std::string& spec_path, const std::string& ou
     return Fail("radfed", Status::Aborted("study " + response.study_id() + " " + StateName(status.state()) +
                                 ": " + status.message()));
   }
-  auto result = nlohmann::json::parse(status.result_json(), nullptr, false);
+  auto result = io::ParseUntrustedJson(status.result_json());
   if (result.is_discarded()) return Fail("radfed", Status::DataLoss("the coordinator sent an unreadable result"));
   result["study_id"] = response.study_id();
   {
@@ -143,12 +144,12 @@ int ShowStatus(const Connection& c, const std::string& id, bool as_json, bool wi
     }
     nlohmann::json out{{"study_id", status.study_id()}, {"name", status.name()},
                        {"state", StateName(status.state())}, {"message", status.message()}, {"rounds", rounds}};
-    if (with_result && !status.result_json().empty()) out["result"] = nlohmann::json::parse(status.result_json(), nullptr, false);
+    if (with_result && !status.result_json().empty()) out["result"] = io::ParseUntrustedJson(status.result_json());
     std::cout << out.dump(2) << "\n";
   } else {
     std::cout << DescribeStatus(status);
     if (with_result && !status.result_json().empty()) {
-      std::cout << FormatResult(nlohmann::json::parse(status.result_json(), nullptr, false));
+      std::cout << FormatResult(io::ParseUntrustedJson(status.result_json()));
     }
   }
   return 0;

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
+#include "common/io/untrusted_json.h"
 #include "common/model/explanation.h"
 #include "common/model/expression.h"
 #include "node/agent/node_config.h"
@@ -22,9 +24,11 @@ struct ExplainOptions {
 };
 
 Result<nlohmann::json> ReadJsonFile(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open the study result");
-  auto parsed = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = io::ParseUntrustedJson(text.str());
   if (parsed.is_discarded()) return Status::InvalidArgument(path + ": not valid JSON");
   return parsed;
 }

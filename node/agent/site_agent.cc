@@ -11,6 +11,7 @@
 
 #include "common/audit/receipt.h"
 #include "common/audit/audit_entry.h"
+#include "common/io/untrusted_json.h"
 #include "common/rpc/client_channel.h"
 
 namespace radfed::node {
@@ -139,7 +140,7 @@ v1::NodeMessage SiteAgent::HandleStep(const v1::StepRequest& request) {
     HoldIfFaultInjected(request.round());
     // A new attempt: earlier rounds of this study are over, whatever state they were in.
     std::erase_if(rounds_, [&](const auto& entry) { return std::get<0>(entry.first) == request.study_id(); });
-    nlohmann::json task = nlohmann::json::parse(request.task_json(), nullptr, /*allow_exceptions=*/false);
+    nlohmann::json task = io::ParseUntrustedJson(request.task_json());
     if (task.is_discarded() || !task.is_object()) return abandon("the task is not valid JSON");
     auto vector = executor_->Execute(task);
     if (!vector.ok()) {

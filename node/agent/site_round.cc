@@ -1,5 +1,6 @@
 #include "node/agent/site_round.h"
 
+#include "common/io/untrusted_json.h"
 #include "common/secagg/round_config_json.h"
 
 namespace radfed::node {
@@ -15,7 +16,7 @@ Result<std::unique_ptr<SiteRound>> SiteRound::Start(const std::string& site, con
                                                     const std::vector<double>& vector,
                                                     std::set<std::string> required_sites, size_t min_sites,
                                                     secagg::KeySigner* signer, secagg::PeerKeyVerifier* verifier) {
-  auto parsed = nlohmann::json::parse(config_json, nullptr, false);
+  auto parsed = io::ParseUntrustedJson(config_json);
   if (parsed.is_discarded()) return Status::InvalidArgument("the round configuration is not valid JSON");
   RADFED_ASSIGN_OR_RETURN(secagg::RoundConfig config, secagg::RoundConfigFromJson(parsed));
   if (config.study_id != study_id || config.round_id != attempt) {
