@@ -198,22 +198,22 @@ Result<int64_t> YamlNode::GetInt(const std::string& key, int64_t fallback) const
   return child->AsInt();
 }
 
-Result<double> YamlNode::GetDoubleInRange(const std::string& key, double fallback, double minimum,
-                                          double maximum) const {
-  RADFED_ASSIGN_OR_RETURN(double value, GetDouble(key, fallback));
-  if (value < minimum || value > maximum) {
-    return ErrorAt(key, "must be from " + Show(minimum) + " to " + Show(maximum) + ", got " + Show(value));
+template <typename T>
+Result<T> YamlNode::InRange(const std::string& key, Result<T> value, T minimum, T maximum) const {
+  if (value.ok() && (*value < minimum || *value > maximum)) {
+    return ErrorAt(key, "must be from " + Show(minimum) + " to " + Show(maximum) + ", got " + Show(*value));
   }
   return value;
 }
 
+Result<double> YamlNode::GetDoubleInRange(const std::string& key, double fallback, double minimum,
+                                          double maximum) const {
+  return InRange(key, GetDouble(key, fallback), minimum, maximum);
+}
+
 Result<int64_t> YamlNode::GetIntInRange(const std::string& key, int64_t fallback, int64_t minimum,
                                         int64_t maximum) const {
-  RADFED_ASSIGN_OR_RETURN(int64_t value, GetInt(key, fallback));
-  if (value < minimum || value > maximum) {
-    return ErrorAt(key, "must be from " + Show(minimum) + " to " + Show(maximum) + ", got " + Show(value));
-  }
-  return value;
+  return InRange(key, GetInt(key, fallback), minimum, maximum);
 }
 
 Result<bool> YamlNode::GetBool(const std::string& key, bool fallback) const {

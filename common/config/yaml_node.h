@@ -82,6 +82,9 @@ class YamlNode {
   std::string ChildPath(const std::string& key) const;
   YamlNode MakeChild(const YAML::Node& node, const std::string& key) const;
   std::string KindName() const;
+  // `value`, or an error naming `key` and the bounds if it lies outside [minimum, maximum].
+  template <typename T>
+  Result<T> InRange(const std::string& key, Result<T> value, T minimum, T maximum) const;
 
   YAML::Node node_;
   std::shared_ptr<const std::string> source_;
