@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/config/yaml_node.h"
 #include "common/io/untrusted_json.h"
 #include "coordinator/cli/audit_command.h"
 #include "coordinator/cli/command_failure.h"
@@ -61,6 +62,19 @@ int Run(const ReportArgs& args) {
   if (!args.study.empty()) {
     auto spec = ReadText(args.study);
     if (!spec.ok()) return Fail("radfed report", spec.status());
+    // A report must not show one study's results under another's specification.
+    auto spec_root = config::YamlNode::Parse(*spec, args.study);
+    if (!spec_root.ok()) return Fail("radfed report", spec_root.status());
+    auto spec_name = spec_root->GetString("name");
+    if (!spec_name.ok()) return Fail("radfed report", spec_name.status());
+    const auto study = input.result.is_object() ? input.result.find("study") : input.result.end();
+    const std::string result_name =
+        study != input.result.end() && study->is_string() ? study->get<std::string>() : "";
+    if (!result_name.empty() && *spec_name != result_name) {
+      return Fail("radfed report", Status::InvalidArgument(args.study + ": the specification of study '" + *spec_name +
+                                                           "', but " + args.result + " is the result of study '" +
+                                                           result_name + "'"));
+    }
     input.spec_yaml = *spec;
     input.spec_source = std::filesystem::path(args.study).filename().string();
   }

@@ -61,6 +61,7 @@ TEST_F(ReportCommandTest, UnusableInputsNameTheFile) {
   std::ofstream(Path("other.json")) << "{\"hello\": 1}";
   std::ofstream(Path("deep.json")) << "{\"coefficients\": " << std::string(100000, '[') << std::string(100000, ']') << "}";
   fs::create_directories(Path("a-directory"));
+  std::ofstream(Path("other-study.yaml")) << "name: breast-rfs\ntype: model\n";
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
       {{"--result", Path("missing.json")}, Path("missing.json") + ": cannot open"},
       {{"--result", Path("broken.json")}, Path("broken.json") + ": not valid JSON"},
@@ -68,6 +69,9 @@ TEST_F(ReportCommandTest, UnusableInputsNameTheFile) {
       {{"--result", Path("deep.json")}, Path("deep.json") + ": not valid JSON (or nested more than 64 levels deep)"},
       {{"--result", Path("result.json"), "--study", Path("missing.yaml")}, Path("missing.yaml") + ": cannot open"},
       {{"--result", Path("result.json"), "--study", Path("a-directory")}, Path("a-directory") + ": a directory, not a file"},
+      {{"--result", Path("result.json"), "--study", Path("other-study.yaml")},
+       Path("other-study.yaml") + ": the specification of study 'breast-rfs', but " + Path("result.json") +
+           " is the result of study 'lung-os'"},
       {{"--result", Path("result.json"), "--audit-log", Path("a-directory"), "--ca", Path("ca.crt")},
        Path("a-directory") + ": a directory, not an audit log"},
       {{"--result", Path("result.json"), "--audit-log", Path("missing.log")}, "--audit-log needs --ca"},
