@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/io/file_reading.h"
 #include "common/io/file_writing.h"
 #include "common/io/untrusted_json.h"
 #include "common/pki/openssl_util.h"
@@ -59,11 +60,8 @@ Result<std::vector<Receipt>> LoadReceipts(const std::filesystem::path& dir) {
   std::sort(files.begin(), files.end());
   std::vector<Receipt> out;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) return Status::IoError(file.string() + ": cannot read receipt");
-    const auto j = io::ParseUntrustedJson(text.str());
+    RADFED_ASSIGN_OR_RETURN(std::string text, io::ReadFile(file));
+    const auto j = io::ParseUntrustedJson(text);
     if (j.is_discarded()) return Status::DataLoss(file.string() + ": not valid JSON");
     auto r = Receipt::FromJson(j);
     if (!r.ok()) return r.status().WithContext(file.string());

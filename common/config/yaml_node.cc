@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "common/io/file_reading.h"
+
 namespace radfed::config {
 namespace {
 
@@ -56,12 +58,8 @@ Result<YamlNode> YamlNode::Parse(const std::string& text, const std::string& sou
 }
 
 Result<YamlNode> YamlNode::LoadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path.string() + ": cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError(path.string() + ": read failed");
-  return Parse(text.str(), path.string());
+  RADFED_ASSIGN_OR_RETURN(std::string text, io::ReadFile(path));
+  return Parse(text, path.string());
 }
 
 std::string YamlNode::ChildPath(const std::string& key) const {

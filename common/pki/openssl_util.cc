@@ -9,16 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/io/file_reading.h"
+
 namespace radfed::pki {
 namespace {
-
-Result<std::string> ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path.string() + ": cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string Name(X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));
@@ -50,12 +44,12 @@ Result<X509Ptr> ParseCertificatePem(std::string_view pem, const std::string& sou
 }
 
 Result<X509Ptr> ReadCertificate(const std::filesystem::path& path) {
-  RADFED_ASSIGN_OR_RETURN(std::string pem, ReadAll(path));
+  RADFED_ASSIGN_OR_RETURN(std::string pem, io::ReadFile(path));
   return ParseCertificatePem(pem, path.string());
 }
 
 Result<X509CrlPtr> ReadCrl(const std::filesystem::path& path) {
-  RADFED_ASSIGN_OR_RETURN(std::string pem, ReadAll(path));
+  RADFED_ASSIGN_OR_RETURN(std::string pem, io::ReadFile(path));
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   X509CrlPtr crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
   if (!crl) {
@@ -66,7 +60,7 @@ Result<X509CrlPtr> ReadCrl(const std::filesystem::path& path) {
 }
 
 Result<EvpPkeyPtr> ReadPrivateKey(const std::filesystem::path& path) {
-  RADFED_ASSIGN_OR_RETURN(std::string pem, ReadAll(path));
+  RADFED_ASSIGN_OR_RETURN(std::string pem, io::ReadFile(path));
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
   if (!key) {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/config/host_port.h"
+#include "common/io/file_reading.h"
 #include "common/pki/openssl_util.h"
 #include "common/pki/signer.h"
 
@@ -12,12 +13,7 @@ namespace radfed::rpc {
 using config::CheckHostPort;
 
 Result<std::string> ReadSmallFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path.string() + ": cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError(path.string() + ": read failed");
-  return text.str();
+  return io::ReadFile(path);
 }
 
 Result<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::string& target,

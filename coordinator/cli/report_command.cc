@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/config/yaml_node.h"
+#include "common/io/file_reading.h"
 #include "common/io/untrusted_json.h"
 #include "coordinator/cli/audit_command.h"
 #include "coordinator/cli/command_failure.h"
@@ -20,17 +21,6 @@ struct ReportArgs {
   AuditVerifyArgs audit;
 };
 
-Result<std::string> ReadText(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return Status::InvalidArgument(path + ": a directory, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError(path + ": cannot read");
-  return text.str();
-}
-
 // The verdict: verified now from the log, or the saved output of `radfed audit verify`.
 Result<std::optional<report::AuditStatus>> AuditStatusOf(const ReportArgs& args) {
   if (!args.audit.log.empty()) {
@@ -39,7 +29,7 @@ Result<std::optional<report::AuditStatus>> AuditStatusOf(const ReportArgs& args)
     return std::optional(report::AuditStatus{verified.intact(), DescribeVerification(args.audit.log, verified)});
   }
   if (!args.audit_status.empty()) {
-    RADFED_ASSIGN_OR_RETURN(std::string text, ReadText(args.audit_status));
+    RADFED_ASSIGN_OR_RETURN(std::string text, io::ReadFile(args.audit_status));
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) return Status::InvalidArgument(args.audit_status + ": empty; expected the output of radfed audit verify");
     // The verdict line says "<log>: intact (...)" only when every check passed.
@@ -50,7 +40,7 @@ Result<std::optional<report::AuditStatus>> AuditStatusOf(const ReportArgs& args)
 }
 
 int Run(const ReportArgs& args) {
-  auto text = ReadText(args.result);
+  auto text = io::ReadFile(args.result);
   if (!text.ok()) return Fail("radfed report", text.status());
   report::ReportInput input;
   input.result = io::ParseUntrustedJson(*text);
@@ -60,7 +50,7 @@ int Run(const ReportArgs& args) {
   }
   input.result_source = std::filesystem::path(args.result).filename().string();
   if (!args.study.empty()) {
-    auto spec = ReadText(args.study);
+    auto spec = io::ReadFile(args.study);
     if (!spec.ok()) return Fail("radfed report", spec.status());
     // A report must not show one study's results under another's specification.
     auto spec_root = config::YamlNode::Parse(*spec, args.study);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/io/file_reading.h"
 #include "common/io/untrusted_json.h"
 #include "common/model/explanation.h"
 #include "common/model/expression.h"
@@ -24,11 +25,8 @@ struct ExplainOptions {
 };
 
 Result<nlohmann::json> ReadJsonFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open the study result");
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto parsed = io::ParseUntrustedJson(text.str());
+  RADFED_ASSIGN_OR_RETURN(std::string text, io::ReadFile(path));
+  auto parsed = io::ParseUntrustedJson(text);
   if (parsed.is_discarded()) return Status::InvalidArgument(path + ": not valid JSON");
   return parsed;
 }

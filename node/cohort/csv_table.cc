@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "common/io/file_reading.h"
+
 namespace radfed::cohort {
 namespace {
 
@@ -82,12 +84,8 @@ Status SplitRecords(const std::string& text, const std::string& source,
 }  // namespace
 
 Result<CsvTable> CsvTable::ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path.string() + ": cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError(path.string() + ": read failed");
-  return Parse(text.str(), path.string());
+  RADFED_ASSIGN_OR_RETURN(std::string text, io::ReadFile(path));
+  return Parse(text, path.string());
 }
 
 Result<CsvTable> CsvTable::Parse(const std::string& text, const std::string& source) {
