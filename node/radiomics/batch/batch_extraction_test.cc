@@ -97,17 +97,17 @@ TEST_F(BatchExtractionTest, ManifestResolvesRelativePathsAndNamesBadLines) {
 
 TEST_F(BatchExtractionTest, PseudonymsAreStablePerKeyAndDifferAcrossKeys) {
   bool created = false;
-  auto a = Pseudonymizer::FromKeyFile(dir_ / "site-a.key", &created);
+  auto a = Pseudonymizer::LoadOrCreate(dir_ / "site-a.key", &created);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_TRUE(created);
   struct stat st {};
   ASSERT_EQ(stat((dir_ / "site-a.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(st.st_size, 32);
-  auto again = Pseudonymizer::FromKeyFile(dir_ / "site-a.key", &created);
+  auto again = Pseudonymizer::LoadOrCreate(dir_ / "site-a.key", &created);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(created);
-  auto b = Pseudonymizer::FromKeyFile(dir_ / "state" / "site-b.key");
+  auto b = Pseudonymizer::LoadOrCreate(dir_ / "state" / "site-b.key");
   ASSERT_TRUE(b.ok()) << "a first run creates the key's directory: " << b.status().ToString();
 
   const std::string p = *a->Pseudonym("PAT1");
@@ -119,7 +119,7 @@ TEST_F(BatchExtractionTest, PseudonymsAreStablePerKeyAndDifferAcrossKeys) {
   EXPECT_EQ(*Pseudonymizer::Identity().Pseudonym("PAT1"), "PAT1");
 
   Write(dir_ / "short.key", "too short");
-  auto weak = Pseudonymizer::FromKeyFile(dir_ / "short.key");
+  auto weak = Pseudonymizer::Load(dir_ / "short.key");
   ASSERT_FALSE(weak.ok());
   EXPECT_NE(weak.status().message().find("32 bytes"), std::string::npos);
 }
@@ -218,7 +218,7 @@ TEST_F(BatchExtractionTest, CommandWritesWideLongAndErrorTablesWithPseudonyms) {
 TEST_F(BatchExtractionTest, PseudonymiseRewritesTheKeyColumnWithTheSamePseudonyms) {
   Write(dir_ / "clinical.csv", "patient_id,age\nA,61\nB,70\n");
   bool created = false;
-  auto key = Pseudonymizer::FromKeyFile(dir_ / "site.key", &created);
+  auto key = Pseudonymizer::LoadOrCreate(dir_ / "site.key", &created);
   ASSERT_TRUE(key.ok());
   std::string output;
   ASSERT_EQ(RunNode("pseudonymise --table " + (dir_ / "clinical.csv").string() + " --column patient_id --out " +
@@ -232,6 +232,84 @@ TEST_F(BatchExtractionTest, PseudonymiseRewritesTheKeyColumnWithTheSamePseudonym
   EXPECT_NE(output.find("no column 'id'"), std::string::npos) << output;
 }
 
+
+TEST_F(BatchExtractionTest, PseudonymKeysAreReadOnlyFromFilesAndPseudonymiseNeverCreatesOne) {
+  EXPECT_EQ(Pseudonymizer::Load(dir_ / "absent.key").status().code(), StatusCode::kNotFound);
+  fs::create_directories(dir_ / "a-directory");
+  // A directory used to end in an uncaught std::ios_failure.
+  EXPECT_NE(Pseudonymizer::Load(dir_ / "a-directory").status().message().find("not a file"), std::string::npos);
+  EXPECT_FALSE(Pseudonymizer::LoadOrCreate(dir_ / "a-directory").ok());
+
+  // A mistyped key path made a new key silently, whose pseudonyms join nothing.
+  Write(dir_ / "clinical.csv", "patient_id,age\nA,61\n");
+  std::string output;
+  EXPECT_EQ(RunNode("pseudonymise --table " + (dir_ / "clinical.csv").string() + " --column patient_id --out " +
+                        (dir_ / "out.csv").string() + " --pseudonym-key " + (dir_ / "site.kye").string(),
+                    &output),
+            1);
+  EXPECT_NE(output.find("site.kye: no pseudonym key"), std::string::npos) << output;
+  EXPECT_FALSE(fs::exists(dir_ / "site.kye"));
+  EXPECT_FALSE(fs::exists(dir_ / "out.csv"));
+
+  // Rows without an id would all share one pseudonym.
+  ASSERT_TRUE(Pseudonymizer::LoadOrCreate(dir_ / "site.key").ok());
+  Write(dir_ / "clinical.csv", "patient_id,age\nA,61\n,70\n");
+  EXPECT_EQ(RunNode("pseudonymise --table " + (dir_ / "clinical.csv").string() + " --column patient_id --out " +
+                        (dir_ / "out.csv").string() + " --pseudonym-key " + (dir_ / "site.key").string(),
+                    &output),
+            1);
+  EXPECT_NE(output.find("clinical.csv: row 2 has no 'patient_id'"), std::string::npos) << output;
+}
+
+TEST_F(BatchExtractionTest, KeptCaseIdsThatAreNotFileNamesStayInsideThePartsDirectory) {
+  // '/', '..', absolute and over-long ids were used as part file names.
+  const std::vector<std::string> ids{"site/A-001", "../../escaped", (dir_ / "outside").string(), std::string(300, 'X'),
+                                     "plain-id"};
+  std::string manifest = "case_id,image,mask,roi\n";
+  for (const auto& id : ids) manifest += id + "," + kPhantom + "image/phantom.nii.gz," + kPhantom + "mask/mask.nii.gz,\n";
+  Write(dir_ / "cohort.csv", manifest);
+  Write(dir_ / "params.yaml", "families: [intensity_statistics]\n");
+  fs::create_directories(dir_ / "out");
+  std::string output;
+  ASSERT_EQ(RunNode("extract-batch --manifest " + (dir_ / "cohort.csv").string() + " --params " +
+                        (dir_ / "params.yaml").string() + " --keep-case-ids --threads 1 --out " +
+                        (dir_ / "out" / "features.csv").string(),
+                    &output),
+            0)
+      << output;
+  auto wide = cohort::CsvTable::ReadFile(dir_ / "out" / "features.csv");
+  ASSERT_TRUE(wide.ok());
+  std::set<std::string> written;
+  for (size_t r = 0; r < wide->row_count(); ++r) written.insert(wide->cell(r, 0));
+  EXPECT_EQ(written, std::set<std::string>(ids.begin(), ids.end()));
+  size_t inside = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
+    if (entry.path().extension() != ".csv") continue;
+    const auto parent = entry.path().parent_path();
+    if (parent == dir_ / "out" / "features.csv.parts") ++inside;
+    else EXPECT_TRUE(parent == dir_ || parent == dir_ / "out") << "a part outside the parts directory: " << entry.path();
+  }
+  EXPECT_EQ(inside, ids.size());
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "features.csv.parts" / "plain-id.csv"));
+}
+
+TEST_F(BatchExtractionTest, OutputThatIsADirectoryIsRefusedBeforeExtracting) {
+  fs::create_directories(dir_ / "outdir");
+  Write(dir_ / "params.yaml", "families: [intensity_statistics]\n");
+  std::string output;
+  EXPECT_EQ(RunNode("extract-batch --manifest " + PhantomManifest().string() + " --params " + (dir_ / "params.yaml").string() +
+                        " --out " + (dir_ / "outdir").string(),
+                    &output),
+            1);
+  EXPECT_NE(output.find("outdir: a directory; --out names the feature table"), std::string::npos) << output;
+  EXPECT_FALSE(fs::exists(dir_ / "outdir.parts"));
+  // A directory as the settings file read as empty settings: all defaults.
+  EXPECT_EQ(RunNode("extract-batch --manifest " + PhantomManifest().string() + " --params " + dir_.string() +
+                        " --out " + (dir_ / "f.csv").string(),
+                    &output),
+            1);
+  EXPECT_NE(output.find(dir_.string() + ": a directory, not a file"), std::string::npos) << output;
+}
 
 TEST_F(BatchExtractionTest, ShardsPartitionTheManifestByCaseId) {
   for (const char* bad : {"3/3", "1", "a/2", "-1/2", "0/0", "1/2/3", ""}) {
@@ -273,7 +351,7 @@ TEST_F(BatchExtractionTest, ShardsCreatingTheKeyAtOnceAllGetTheSameKey) {
   std::vector<std::thread> shards;
   for (size_t i = 0; i < pseudonyms.size(); ++i) {
     shards.emplace_back([&, i] {
-      auto key = Pseudonymizer::FromKeyFile(dir_ / "out" / "pseudonym.key");
+      auto key = Pseudonymizer::LoadOrCreate(dir_ / "out" / "pseudonym.key");
       pseudonyms[i] = key.ok() ? *key->Pseudonym("PAT1") : key.status().ToString();
     });
   }
@@ -328,6 +406,15 @@ TEST_F(BatchExtractionTest, ShardedRunsMergeToTheUnshardedTablesByteForByte) {
   EXPECT_NE(Read(dir_ / "merged.csv.errors.csv").find("missing/ct.nii.gz"), std::string::npos);
   EXPECT_EQ(Read(dir_ / "merged-long.csv"), Read(dir_ / "whole-long.csv"));
   EXPECT_GT(Read(dir_ / "merged-long.csv").size(), 1000u);
+
+  // A shard extracted under other settings has columns of the same names computed differently.
+  const auto other_settings = dir_ / "shards" / "features-1.csv.parts" / "params.sha256";
+  const std::string fingerprint = Read(other_settings);
+  Write(other_settings, std::string(64, '0') + "\n");
+  EXPECT_EQ(RunNode(merge + " --out " + (dir_ / "mixed.csv").string() + shard_tables, &output), 1);
+  EXPECT_NE(output.find("features-1.csv: extracted with other settings than"), std::string::npos) << output;
+  EXPECT_FALSE(fs::exists(dir_ / "mixed.csv"));
+  Write(other_settings, fingerprint);
 
   // A shard left out, a shard given twice, shards pseudonymised with another key: nothing written.
   const auto first = (dir_ / "shards" / "features-0.csv").string();

@@ -1,12 +1,16 @@
 #include "node/radiomics/batch/batch_extractor.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "common/io/file_reading.h"
+#include "common/crypto/sha256.h"
 #include "common/io/file_writing.h"
 #include "node/imaging/standard_readers.h"
 #include "node/radiomics/feature_csv.h"
@@ -15,19 +19,27 @@
 namespace radfed::radiomics {
 namespace {
 
+// Part files are named by the case's output id where that is a plain file name (pseudonyms
+// always are). Hospital ids kept with --keep-case-ids may hold '/', '..' or be absolute or very
+// long; those are named by a hash, so that no id names a path outside the parts directory.
+std::string PartStem(const std::string& id) {
+  const bool plain = !id.empty() && id.size() <= 100 && id != "." && id != ".." &&
+                     std::all_of(id.begin(), id.end(), [](char ch) {
+                       return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+                     });
+  if (plain) return id;
+  const auto digest = crypto::Sha256(crypto::ByteView(reinterpret_cast<const uint8_t*>(id.data()), id.size()));
+  return "id-" + crypto::DigestHex(*digest);
+}
 std::filesystem::path FeaturesPath(const std::filesystem::path& dir, const BatchCase& c) {
-  return dir / (c.output_id + ".csv");
+  return dir / (PartStem(c.output_id) + ".csv");
 }
 std::filesystem::path ErrorPath(const std::filesystem::path& dir, const BatchCase& c) {
-  return dir / (c.output_id + ".error");
+  return dir / (PartStem(c.output_id) + ".error");
 }
-
-Result<std::string> ReadText(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError(path.string() + ": cannot read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+bool Exists(const std::filesystem::path& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
 }
 
 // Extracts one case into its feature table (long CSV text).
@@ -54,7 +66,7 @@ Result<BatchProgress> RunBatch(const std::vector<BatchCase>& cases, const BatchO
   progress.total = cases.size();
   std::vector<size_t> todo;
   for (size_t i = 0; i < cases.size(); ++i) {
-    if (std::filesystem::exists(FeaturesPath(options.work_dir, cases[i]))) {
+    if (Exists(FeaturesPath(options.work_dir, cases[i]))) {
       ++progress.finished;
       ++progress.resumed;
     } else {
@@ -73,7 +85,8 @@ Result<BatchProgress> RunBatch(const std::vector<BatchCase>& cases, const BatchO
       Status written = table.ok()
                            ? io::WriteFileAtomic(FeaturesPath(options.work_dir, c), *table)
                            : io::WriteFileAtomic(ErrorPath(options.work_dir, c), table.status().message() + "\n");
-      if (table.ok()) std::filesystem::remove(ErrorPath(options.work_dir, c));
+      std::error_code ignored;  // the error part may not exist
+      if (table.ok()) std::filesystem::remove(ErrorPath(options.work_dir, c), ignored);
       std::lock_guard lock(mutex);
       if (!written.ok()) {
         if (fatal.ok()) fatal = written;
@@ -98,15 +111,15 @@ Result<BatchResults> CollectBatchResults(const std::vector<BatchCase>& cases, co
   BatchResults results;
   for (const auto& c : cases) {
     const auto features = FeaturesPath(work_dir, c);
-    if (std::filesystem::exists(features)) {
-      RADFED_ASSIGN_OR_RETURN(std::string text, ReadText(features));
+    if (Exists(features)) {
+      RADFED_ASSIGN_OR_RETURN(std::string text, io::ReadFile(features));
       RADFED_ASSIGN_OR_RETURN(std::vector<FeatureCsvRow> rows, ParseFeatureCsv(text, features.string()));
       CaseFeatures extracted{c.output_id, {}};
       extracted.features.reserve(rows.size());
       for (auto& row : rows) extracted.features.push_back(std::move(row.feature));
       results.extracted.push_back(std::move(extracted));
-    } else if (std::filesystem::exists(ErrorPath(work_dir, c))) {
-      RADFED_ASSIGN_OR_RETURN(std::string reason, ReadText(ErrorPath(work_dir, c)));
+    } else if (Exists(ErrorPath(work_dir, c))) {
+      RADFED_ASSIGN_OR_RETURN(std::string reason, io::ReadFile(ErrorPath(work_dir, c)));
       while (!reason.empty() && reason.back() == '\n') reason.pop_back();
       results.failures.push_back({c.output_id, reason});
     } else {

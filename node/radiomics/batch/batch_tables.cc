@@ -19,6 +19,10 @@ std::filesystem::path PartsDirectory(const std::filesystem::path& out) {
   return parts;
 }
 
+std::filesystem::path ParamsFingerprintPath(const std::filesystem::path& out) {
+  return PartsDirectory(out) / "params.sha256";
+}
+
 Status WriteBatchTables(const std::filesystem::path& out, const std::vector<WideRow>& rows,
                         const std::vector<BatchFailure>& failures) {
   std::ostringstream wide;

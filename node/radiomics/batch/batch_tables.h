@@ -2,7 +2,8 @@
 // `merge-features`, so that merged shard outputs are byte for byte those of one unsharded run:
 //   <out>              the wide table (feature_columns.h)
 //   <out>.errors.csv   case_id,reason for each failed case; absent when none failed
-//   <out>.parts/       the per-case parts (batch_extractor.h), kept for resumption
+//   <out>.parts/       the per-case parts (batch_extractor.h), kept for resumption, and
+//                      params.sha256, the fingerprint of the settings they were extracted with
 // and, when asked for, the long table (feature_csv.h) of every extracted case under one header.
 #pragma once
 
@@ -17,6 +18,7 @@ namespace radfed::radiomics {
 
 std::filesystem::path ErrorsTablePath(const std::filesystem::path& out);
 std::filesystem::path PartsDirectory(const std::filesystem::path& out);
+std::filesystem::path ParamsFingerprintPath(const std::filesystem::path& out);
 
 // Writes both tables atomically (removing an errors table left by an earlier run when nothing
 // failed now).

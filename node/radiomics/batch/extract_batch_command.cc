@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/crypto/sha256.h"
+#include "common/io/file_reading.h"
 #include "common/io/file_writing.h"
 #include "node/radiomics/batch/batch_extractor.h"
 #include "node/radiomics/batch/batch_tables.h"
@@ -60,22 +61,15 @@ class ProgressPrinter {
   size_t step_;
 };
 
-Result<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot read");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Parts of an earlier run are reused only if they were extracted with the same parameters.
-Status CheckParamsFingerprint(const std::filesystem::path& work_dir, const std::string& params_text) {
+Status CheckParamsFingerprint(const std::filesystem::path& out, const std::string& params_text) {
+  const std::filesystem::path work_dir = PartsDirectory(out);
   const auto view = crypto::ByteView(reinterpret_cast<const uint8_t*>(params_text.data()), params_text.size());
   RADFED_ASSIGN_OR_RETURN(crypto::Sha256Digest digest, crypto::Sha256(view));
   const std::string fingerprint = crypto::DigestHex(digest) + "\n";
-  const auto path = work_dir / "params.sha256";
+  const auto path = ParamsFingerprintPath(out);
   if (std::filesystem::exists(path)) {
-    RADFED_ASSIGN_OR_RETURN(std::string earlier, ReadText(path.string()));
+    RADFED_ASSIGN_OR_RETURN(std::string earlier, io::ReadFile(path));
     if (earlier != fingerprint) {
       return Status::FailedPrecondition(work_dir.string() +
                                         ": holds cases extracted with other parameters; remove it to start over");
@@ -86,6 +80,11 @@ Status CheckParamsFingerprint(const std::filesystem::path& work_dir, const std::
 }
 
 Result<int> RunExtractBatch(const BatchCommandOptions& o) {
+  // Checked before hours of extraction, not after.
+  std::error_code ec;
+  if (std::filesystem::is_directory(o.out, ec)) {
+    return Status::InvalidArgument(o.out + ": a directory; --out names the feature table (a .csv file) to write");
+  }
   RADFED_ASSIGN_OR_RETURN(std::vector<ManifestCase> manifest, ReadManifest(o.manifest));
   const size_t manifest_size = manifest.size();
   if (!o.shard.empty()) {
@@ -94,7 +93,7 @@ Result<int> RunExtractBatch(const BatchCommandOptions& o) {
     std::cerr << "shard " << shard.index << "/" << shard.count << ": " << manifest.size() << " of " << manifest_size
               << " cases\n";
   }
-  RADFED_ASSIGN_OR_RETURN(std::string params_text, ReadText(o.params));
+  RADFED_ASSIGN_OR_RETURN(std::string params_text, io::ReadFile(o.params));
   RADFED_ASSIGN_OR_RETURN(ExtractionParams params, ParseExtractionParams(params_text, o.params));
 
   const std::filesystem::path out(o.out);
@@ -103,7 +102,7 @@ Result<int> RunExtractBatch(const BatchCommandOptions& o) {
   if (!o.keep_case_ids) {
     const std::filesystem::path key = o.pseudonym_key.empty() ? out_dir / "pseudonym.key" : std::filesystem::path(o.pseudonym_key);
     bool created = false;
-    RADFED_ASSIGN_OR_RETURN(pseudonymizer, Pseudonymizer::FromKeyFile(key, &created));
+    RADFED_ASSIGN_OR_RETURN(pseudonymizer, Pseudonymizer::LoadOrCreate(key, &created));
     if (created) std::cerr << "created the site's pseudonym key " << key.string() << " (keep it: same key, same pseudonyms)\n";
   }
   std::vector<BatchCase> cases;
@@ -113,10 +112,9 @@ Result<int> RunExtractBatch(const BatchCommandOptions& o) {
   }
 
   const std::filesystem::path work_dir = PartsDirectory(out);
-  std::error_code ec;
   std::filesystem::create_directories(work_dir, ec);
   if (ec) return Status::IoError(work_dir.string() + ": " + ec.message());
-  RADFED_RETURN_IF_ERROR(CheckParamsFingerprint(work_dir, params_text));
+  RADFED_RETURN_IF_ERROR(CheckParamsFingerprint(out, params_text));
 
   BatchOptions options{params, work_dir, o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()), {}};
   ProgressPrinter printer(cases.size());

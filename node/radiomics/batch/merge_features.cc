@@ -3,6 +3,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/io/file_reading.h"
 #include "node/cohort/csv_table.h"
 #include "node/radiomics/batch/batch_tables.h"
 
@@ -76,10 +77,30 @@ Status AddShard(const std::filesystem::path& path, size_t shard, Collector& coll
   return Status::Ok();
 }
 
+// Shards extracted under different settings hold columns of the same name computed differently.
+Status CheckSameSettings(const std::vector<std::filesystem::path>& shard_tables) {
+  std::string first, first_shard;
+  for (const auto& shard : shard_tables) {
+    const auto path = ParamsFingerprintPath(shard);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) continue;
+    RADFED_ASSIGN_OR_RETURN(std::string fingerprint, io::ReadFile(path));
+    if (first_shard.empty()) {
+      first = fingerprint;
+      first_shard = shard.string();
+    } else if (fingerprint != first) {
+      return Status::FailedPrecondition(shard.string() + ": extracted with other settings than " + first_shard +
+                                        " (their params.sha256 differ); merge only shards of one settings file");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<MergedFeatures> MergeShardOutputs(const std::vector<std::string>& output_ids,
                                          const std::vector<std::filesystem::path>& shard_tables) {
+  RADFED_RETURN_IF_ERROR(CheckSameSettings(shard_tables));
   Collector collector(output_ids);
   for (size_t s = 0; s < shard_tables.size(); ++s) RADFED_RETURN_IF_ERROR(AddShard(shard_tables[s], s, collector));
   MergedFeatures merged;

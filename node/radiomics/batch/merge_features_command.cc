@@ -32,7 +32,7 @@ Result<int> RunMergeFeatures(const MergeCommandOptions& o) {
       return Status::NotFound(key.string() +
                               ": no pseudonym key; give the one the shards used (--pseudonym-key) or --keep-case-ids");
     }
-    RADFED_ASSIGN_OR_RETURN(pseudonymizer, Pseudonymizer::FromKeyFile(key));
+    RADFED_ASSIGN_OR_RETURN(pseudonymizer, Pseudonymizer::Load(key));
   }
   std::vector<std::string> ids;
   ids.reserve(manifest.size());

@@ -16,10 +16,13 @@ namespace radfed::radiomics {
 
 class Pseudonymizer {
  public:
-  // Reads the site key from `path` (at least 32 bytes). When the file does not exist, creates it
-  // with 32 random bytes and mode 0600 (and its missing parent directories), and sets *created.
+  // Reads the site key from `path` (a file of at least 32 bytes). NotFound if there is none.
+  static Result<Pseudonymizer> Load(const std::filesystem::path& path);
+  // Load, but where no file exists yet, creates it with 32 random bytes and mode 0600 (and its
+  // missing parent directories) and sets *created. Only extraction creates keys: anything run
+  // later must use the key the features were pseudonymised with, or its ids will not join.
   // Safe when several processes (shards) start at once: all of them end up with the same key.
-  static Result<Pseudonymizer> FromKeyFile(const std::filesystem::path& path, bool* created = nullptr);
+  static Result<Pseudonymizer> LoadOrCreate(const std::filesystem::path& path, bool* created = nullptr);
   // Ids pass through unchanged (the site opted out of pseudonymisation).
   static Pseudonymizer Identity();
 

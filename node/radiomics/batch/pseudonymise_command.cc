@@ -27,7 +27,7 @@ Status RunPseudonymise(const PseudonymiseOptions& o) {
   const std::filesystem::path key =
       o.pseudonym_key.empty() ? (out.has_parent_path() ? out.parent_path() : std::filesystem::path(".")) / "pseudonym.key"
                               : std::filesystem::path(o.pseudonym_key);
-  RADFED_ASSIGN_OR_RETURN(Pseudonymizer pseudonymizer, Pseudonymizer::FromKeyFile(key));
+  RADFED_ASSIGN_OR_RETURN(Pseudonymizer pseudonymizer, Pseudonymizer::Load(key));
   std::ostringstream text;
   const auto& names = table.column_names();
   for (size_t c = 0; c < names.size(); ++c) text << (c ? "," : "") << CsvField(names[c]);
@@ -36,6 +36,10 @@ Status RunPseudonymise(const PseudonymiseOptions& o) {
     for (size_t c = 0; c < names.size(); ++c) {
       std::string cell = table.cell(r, c);
       if (c == *key_column) {
+        // Every empty id would get one shared pseudonym and join as one patient.
+        if (cell.empty()) {
+          return Status::InvalidArgument(o.table + ": row " + std::to_string(r + 1) + " has no '" + o.column + "'");
+        }
         RADFED_ASSIGN_OR_RETURN(cell, pseudonymizer.Pseudonym(cell));
       }
       text << (c ? "," : "") << CsvField(cell);
@@ -53,7 +57,8 @@ void AddPseudonymiseCommand(CLI::App& app) {
   cmd->add_option("--table", o->table, "CSV table")->required();
   cmd->add_option("--column", o->column, "the key column to pseudonymise")->required();
   cmd->add_option("--out", o->out, "where to write the pseudonymised table")->required();
-  cmd->add_option("--pseudonym-key", o->pseudonym_key, "site secret (default: pseudonym.key beside --out)");
+  cmd->add_option("--pseudonym-key", o->pseudonym_key,
+                  "the site key extract-batch created (default: pseudonym.key beside --out)");
   cmd->callback([o] {
     const Status done = RunPseudonymise(*o);
     if (!done.ok()) {
