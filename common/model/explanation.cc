@@ -1,5 +1,6 @@
 #include "common/model/explanation.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace radfed::model {
@@ -32,7 +33,13 @@ Result<FittedModel> FittedModelFromResult(const nlohmann::json& result, const st
     }
   }
   if (result.contains("standardization")) {
-    auto means = result.at("standardization").value("mean", std::vector<double>{});
+    const auto& standardization = result.at("standardization");
+    const auto mean = standardization.is_object() ? standardization.find("mean") : standardization.end();
+    if (mean == standardization.end() || !mean->is_array() ||
+        !std::all_of(mean->begin(), mean->end(), [](const nlohmann::json& v) { return v.is_number(); })) {
+      return Status::InvalidArgument(source + ": standardization.mean is not a list of numbers");
+    }
+    auto means = mean->get<std::vector<double>>();
     if (means.size() != fitted.terms.size()) {
       return Status::InvalidArgument(source + ": standardization.mean has " + std::to_string(means.size()) +
                                      " values for " + std::to_string(fitted.terms.size()) + " terms");

@@ -57,6 +57,15 @@ TEST(ExplanationTest, RefusesMissingValuesAndMalformedResults) {
       nlohmann::json::parse(R"json({"model": "cox", "coefficients": [{"term": "age", "coef": 1}],
                                 "standardization": {"mean": [1, 2]}})json"), "r.json");
   EXPECT_FALSE(bad_means.ok());
+  // Wrong types threw nlohmann::json::type_error out of `radfed-node explain`.
+  for (const char* standardization : {"5", R"({"mean": ["x"]})", R"({"mean": 3})", "[]"}) {
+    SCOPED_TRACE(standardization);
+    auto result = nlohmann::json::parse(R"json({"model": "cox", "coefficients": [{"term": "age", "coef": 1}]})json");
+    result["standardization"] = nlohmann::json::parse(standardization);
+    auto typed = FittedModelFromResult(result, "r.json");
+    ASSERT_FALSE(typed.ok());
+    EXPECT_EQ(typed.status().message(), "r.json: standardization.mean is not a list of numbers");
+  }
 }
 
 }  // namespace

@@ -211,6 +211,12 @@ double Eval(const Expression::Node& node, size_t r, const std::map<std::string, 
 }  // namespace
 
 Result<Expression> Expression::Parse(const std::string& text) {
+  // Terms are short formulas. Parsing and evaluation recurse once per nesting level or operator,
+  // so a term from a hostile file (20,000 nested parentheses) would overflow the stack.
+  if (text.size() > kMaxLength) {
+    return Status::InvalidArgument("term of " + std::to_string(text.size()) + " characters: at most " +
+                                   std::to_string(kMaxLength) + " are allowed");
+  }
   Parser parser(text);
   RADFED_ASSIGN_OR_RETURN(NodePtr root, parser.ParseAll());
   Expression e;

@@ -21,6 +21,9 @@ namespace radfed::model {
 
 class Expression {
  public:
+  // Longest term accepted; far beyond any real formula, short enough to keep recursion shallow.
+  static constexpr size_t kMaxLength = 1000;
+
   // Parses `text`; errors say where and what was expected.
   static Result<Expression> Parse(const std::string& text);
 

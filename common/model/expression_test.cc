@@ -58,5 +58,11 @@ TEST(ExpressionTest, SyntaxErrorsSayWhere) {
   EXPECT_EQ(Eval("age", {{"sex", {1}}}).status().code(), StatusCode::kNotFound);
 }
 
+TEST(ExpressionTest, OverlongTermIsRefusedBeforeRecursingThroughIt) {
+  const std::string deep = std::string(20000, '(') + "x" + std::string(20000, ')');
+  EXPECT_EQ(Expression::Parse(deep).status().message(), "term of 40001 characters: at most 1000 are allowed");
+  EXPECT_TRUE(Expression::Parse(std::string(100, '(') + "x" + std::string(100, ')')).ok());
+}
+
 }  // namespace
 }  // namespace radfed::model
