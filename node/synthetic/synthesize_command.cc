@@ -1,5 +1,7 @@
 #include "node/synthetic/synthesize_command.h"
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -11,7 +13,16 @@ void AddSynthesizeCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "synthesize", "Write a synthetic cohort of chest CTs with GTV contours and outcomes (demo data)");
   auto options = std::make_shared<CohortOptions>();
-  cmd->add_option("--site", options->site, "site name; selects the scanner profile")->required();
+  // The site name prefixes patient folders and ids: "../x" would write them outside --out.
+  const CLI::Validator plain_name(
+      [](std::string& name) -> std::string {
+        const bool plain = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+        });
+        return plain ? "" : "'" + name + "' is not a site name (letters, digits, '-' and '_', at most 64)";
+      },
+      "NAME");
+  cmd->add_option("--site", options->site, "site name; selects the scanner profile")->required()->check(plain_name);
   cmd->add_option("--patients", options->patients, "number of patients")->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", options->seed, "random seed (same seed, same cohort)");
   cmd->add_option("--out", options->out, "output directory")->required();
