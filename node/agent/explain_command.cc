@@ -57,9 +57,9 @@ Result<model::Explanation> ExplainPatient(const ExplainOptions& o, const NodeCon
   if (it == ids.end()) {
     return Status::NotFound("patient '" + o.patient + "' is not in the cohort (key column '" + key + "')");
   }
-  RADFED_ASSIGN_OR_RETURN(std::vector<double> values,
-                          TermValues(fitted, cohort, static_cast<size_t>(it - ids.begin())));
-  auto explanation = model::Explain(fitted, values);
+  auto values = TermValues(fitted, cohort, static_cast<size_t>(it - ids.begin()));
+  if (!values.ok()) return values.status().WithContext(o.result);
+  auto explanation = model::Explain(fitted, *values);
   if (!explanation.ok()) return explanation.status().WithContext("patient '" + o.patient + "'");
   return explanation;
 }
