@@ -43,22 +43,23 @@ Result<double> PositiveDouble(const YamlNode& map, const std::string& key) {
   return value;
 }
 
-// Integers here are distances, bin counts and grey-level differences: anything beyond a million
-// is a typo, and the bound keeps them far from int overflow.
-Result<int> IntAtLeast(const YamlNode& node, int minimum) {
+// Grey-level differences beyond a million are a typo; the bound keeps them far from int overflow.
+constexpr int kMaxGreyLevelDifference = 1'000'000;
+
+Result<int> IntInRange(const YamlNode& node, int minimum, int maximum) {
   RADFED_ASSIGN_OR_RETURN(int64_t value, node.AsInt());
-  if (value < minimum || value > 1'000'000) {
-    return node.Error("must be an integer from " + std::to_string(minimum) + " to 1000000, got " +
-                      std::to_string(value));
+  if (value < minimum || value > maximum) {
+    return node.Error("must be an integer from " + std::to_string(minimum) + " to " +
+                      std::to_string(maximum) + ", got " + std::to_string(value));
   }
   return static_cast<int>(value);
 }
 
-Result<int> OptionalIntAtLeast(const YamlNode& map, const std::string& key, int fallback,
-                               int minimum) {
+Result<int> OptionalIntInRange(const YamlNode& map, const std::string& key, int fallback,
+                               int minimum, int maximum) {
   auto node = map.OptionalChild(key);
   if (!node) return fallback;
-  return IntAtLeast(*node, minimum);
+  return IntInRange(*node, minimum, maximum);
 }
 
 Result<Interpolator> ParseInterpolator(const YamlNode& map, const std::string& key,
@@ -127,7 +128,7 @@ Result<DiscretisationParams> ParseDiscretisation(const YamlNode& node) {
   } else if (method == "fixed_bin_number") {
     out.method = DiscretisationMethod::kFixedBinNumber;
     RADFED_ASSIGN_OR_RETURN(YamlNode count, node.Child("bin_count"));
-    RADFED_ASSIGN_OR_RETURN(out.bin_count, IntAtLeast(count, 1));
+    RADFED_ASSIGN_OR_RETURN(out.bin_count, IntInRange(count, 1, kMaxGreyLevels));
   } else {
     return node.ErrorAt(
         "method", "unknown method '" + method + "' (use none, fixed_bin_size or fixed_bin_number)");
@@ -163,14 +164,17 @@ Status ParseTexture(const YamlNode& node, ExtractionParams& out) {
         return item.Error("unknown dimension '" + name + "' (use 2D, 2.5D or 3D)");
     }
   }
-  RADFED_ASSIGN_OR_RETURN(out.glcm_distance,
-                          OptionalIntAtLeast(node, "glcm_distance", out.glcm_distance, 1));
-  RADFED_ASSIGN_OR_RETURN(out.ngtdm_distance,
-                          OptionalIntAtLeast(node, "ngtdm_distance", out.ngtdm_distance, 1));
-  RADFED_ASSIGN_OR_RETURN(out.ngldm_distance,
-                          OptionalIntAtLeast(node, "ngldm_distance", out.ngldm_distance, 1));
-  RADFED_ASSIGN_OR_RETURN(out.ngldm_alpha,
-                          OptionalIntAtLeast(node, "ngldm_alpha", out.ngldm_alpha, 0));
+  RADFED_ASSIGN_OR_RETURN(
+      out.glcm_distance,
+      OptionalIntInRange(node, "glcm_distance", out.glcm_distance, 1, kMaxTextureDistance));
+  RADFED_ASSIGN_OR_RETURN(
+      out.ngtdm_distance,
+      OptionalIntInRange(node, "ngtdm_distance", out.ngtdm_distance, 1, kMaxTextureDistance));
+  RADFED_ASSIGN_OR_RETURN(
+      out.ngldm_distance,
+      OptionalIntInRange(node, "ngldm_distance", out.ngldm_distance, 1, kMaxTextureDistance));
+  RADFED_ASSIGN_OR_RETURN(out.ngldm_alpha, OptionalIntInRange(node, "ngldm_alpha", out.ngldm_alpha,
+                                                              0, kMaxGreyLevelDifference));
   return node.RejectUnknownKeys();
 }
 

@@ -31,6 +31,12 @@ struct InterpolationParams {
   bool round_intensities = false;
 };
 
+// The most grey levels a discretisation may produce (2^16, a 16-bit image's range at bin width
+// 1): far beyond IBSI's configurations (32 bins, 25 HU bins, 1000 IVH bins), yet small enough
+// for matrices and histograms indexed by level. A setting or an image that needs more is
+// refused rather than trusted with the memory.
+inline constexpr int kMaxGreyLevels = 1 << 16;
+
 enum class DiscretisationMethod { kNone, kFixedBinSize, kFixedBinNumber };
 
 struct DiscretisationParams {
@@ -38,6 +44,10 @@ struct DiscretisationParams {
   double bin_width = 0;  // kFixedBinSize: bin width in intensity units
   int bin_count = 0;     // kFixedBinNumber: number of bins
 };
+
+// Texture neighbour distances beyond 100 voxels are typos; neighbourhoods and frames that large
+// would also cost memory cubic in the distance.
+inline constexpr int kMaxTextureDistance = 100;
 
 enum class TextureDimension { k2D, k2_5D, k3D };
 

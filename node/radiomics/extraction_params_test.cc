@@ -126,7 +126,11 @@ TEST(ExtractionParamsTest, TypeAndRangeErrorsNameTheKey) {
             "p.yaml: key 'discretisation.texture.bin_width': missing");
   EXPECT_EQ(ErrorOf("discretisation: {histogram: {method: fixed_bin_number, bin_count: 0}}\n"),
             "p.yaml: key 'discretisation.histogram.bin_count': must be an integer from 1 to "
-            "1000000, got 0");
+            "65536, got 0");
+  // More bins than kMaxGreyLevels would be refused by every discretisation anyway.
+  EXPECT_EQ(ErrorOf("discretisation: {texture: {method: fixed_bin_number, bin_count: 65537}}\n"),
+            "p.yaml: key 'discretisation.texture.bin_count': must be an integer from 1 to "
+            "65536, got 65537");
   EXPECT_EQ(ErrorOf("discretisation: {ivh: {method: fixed_bin_number, bin_count: 2.5}}\n"),
             "p.yaml: key 'discretisation.ivh.bin_count': expected an integer, got '2.5'");
   EXPECT_EQ(ErrorOf("discretisation: {ivh: {method: equal_probability}}\n"),
@@ -137,7 +141,15 @@ TEST(ExtractionParamsTest, TypeAndRangeErrorsNameTheKey) {
   EXPECT_EQ(ErrorOf("texture: {dimensions: []}\n"),
             "p.yaml: key 'texture.dimensions': list at least one of 2D, 2.5D or 3D");
   EXPECT_EQ(ErrorOf("texture: {glcm_distance: 0}\n"),
-            "p.yaml: key 'texture.glcm_distance': must be an integer from 1 to 1000000, got 0");
+            "p.yaml: key 'texture.glcm_distance': must be an integer from 1 to 100, got 0");
+  // Distances beyond kMaxTextureDistance are typos: 1000 once exhausted memory padding the
+  // GLCM volume and sizing the NGLDM dependence counts.
+  EXPECT_EQ(ErrorOf("texture: {glcm_distance: 1000}\n"),
+            "p.yaml: key 'texture.glcm_distance': must be an integer from 1 to 100, got 1000");
+  EXPECT_EQ(ErrorOf("texture: {ngtdm_distance: 101}\n"),
+            "p.yaml: key 'texture.ngtdm_distance': must be an integer from 1 to 100, got 101");
+  EXPECT_EQ(ErrorOf("texture: {ngldm_distance: 1000}\n"),
+            "p.yaml: key 'texture.ngldm_distance': must be an integer from 1 to 100, got 1000");
   EXPECT_EQ(ErrorOf("texture: {ngldm_alpha: -1}\n"),
             "p.yaml: key 'texture.ngldm_alpha': must be an integer from 0 to 1000000, got -1");
   EXPECT_TRUE(ErrorOf("families: [glcm, texture]\n")

@@ -24,6 +24,8 @@ namespace radfed::radiomics {
 //  - none: the intensities are the levels, which therefore must be integers >= 1 (as for the
 //    IBSI digital phantom); anything else is an error asking for a discretisation.
 // `what` names the discretisation in messages ("texture", "histogram"). The mask must not be empty.
+// Refused: non-finite intensities in the ROI, and more than kMaxGreyLevels levels (a tiny bin
+// width, huge intensities, or 'none' with intensities beyond it).
 Result<DiscretisedLevels> Discretise(const std::vector<float>& intensity,
                                      const std::vector<uint8_t>& mask,
                                      const DiscretisationParams& params,
@@ -39,6 +41,8 @@ Result<DiscretisedLevels> Discretise(const std::vector<float>& intensity,
 //    first bin centre and highest the centre of the last bin before the range maximum
 //    (IBSI: [min + w/2, max - w/2]), step w;
 //  - fixed bin number N: the bin numbers, on [1, N] with step 1.
+// Refused as for Discretise: non-finite intensities, and more than kMaxGreyLevels steps from
+// lowest to highest (a wide re-segmentation range at step 1 or at a fine bin width).
 Result<IvhInput> MakeIvhInput(const std::vector<float>& intensity, const std::vector<uint8_t>& mask,
                               const DiscretisationParams& params, std::optional<double> range_min,
                               std::optional<double> range_max);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <string>
+
 namespace radfed::radiomics {
 namespace {
 
@@ -82,6 +85,70 @@ TEST(DiscretiseTest, RejectsBadSettingsAndEmptyRois) {
   EXPECT_FALSE(Discretise({1}, {0}, FixedBinNumber(8), std::nullopt, "texture").ok());
   // Fixed bin size below its declared start would give levels < 1.
   EXPECT_FALSE(Discretise({-600}, {1}, FixedBinSize(25), -500.0, "texture").ok());
+}
+
+// The message of a failed result, "" when it succeeded.
+template <typename T>
+std::string ErrorOf(const Result<T>& result) {
+  return result.ok() ? "" : result.status().message();
+}
+
+TEST(DiscretiseTest, RefusesNonFiniteIntensitiesInTheRoi) {
+  // One inf voxel once made every level an out-of-range integer (crashes in GLCM, GLRLM, NGTDM).
+  const std::vector<float> x{1, 2, INFINITY, 4};
+  for (const DiscretisationParams& p :
+       {FixedBinNumber(8), FixedBinSize(1), DiscretisationParams{}}) {
+    const std::string error = ErrorOf(Discretise(x, {1, 1, 1, 1}, p, std::nullopt, "texture"));
+    EXPECT_TRUE(error.starts_with("texture discretisation: the ROI holds non-finite intensities"))
+        << error;
+  }
+  EXPECT_NE(ErrorOf(Discretise({1, NAN}, {1, 1}, FixedBinNumber(8), std::nullopt, "histogram"))
+                .find("non-finite"),
+            std::string::npos);
+  // Outside the intensity mask (e.g. re-segmented away) they do not matter.
+  EXPECT_TRUE(Discretise(x, {1, 1, 0, 1}, FixedBinNumber(8), std::nullopt, "texture").ok());
+}
+
+TEST(DiscretiseTest, RefusesMoreGreyLevelsThanTheBound) {
+  // Bin widths of 1e-6 and 1e-300 once aborted on bad_alloc and crashed on int overflow.
+  const std::vector<float> x{0, 600, 1200};
+  const std::vector<uint8_t> m(3, 1);
+  EXPECT_EQ(ErrorOf(Discretise(x, m, FixedBinSize(1e-6), std::nullopt, "texture")),
+            "texture discretisation: bin width 1e-06 over the intensities 0 to 1200 gives "
+            "1200000001 grey levels, more than 65536; choose a wider bin_width or "
+            "fixed_bin_number");
+  EXPECT_NE(ErrorOf(Discretise(x, m, FixedBinSize(1e-300), std::nullopt, "histogram"))
+                .find("histogram discretisation: bin width 1e-300"),
+            std::string::npos);
+  // Huge intensities (a rescale slope of 1e30) at an ordinary bin width.
+  EXPECT_NE(ErrorOf(Discretise({0, 1e30f}, {1, 1}, FixedBinSize(25), std::nullopt, "texture"))
+                .find("more than 65536"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Discretise({1, 70000}, {1, 1}, {}, std::nullopt, "texture"))
+                .find("'none' with intensities up to 70000"),
+            std::string::npos);
+  EXPECT_FALSE(
+      Discretise({1}, {1}, FixedBinNumber(kMaxGreyLevels + 1), std::nullopt, "texture").ok());
+  // The bound itself is allowed.
+  auto widest =
+      Discretise({0, kMaxGreyLevels - 1}, {1, 1}, FixedBinSize(1), std::nullopt, "texture");
+  ASSERT_TRUE(widest.ok()) << widest.status().ToString();
+  EXPECT_EQ(widest->num_levels, kMaxGreyLevels);
+}
+
+TEST(IvhInputTest, RefusesNonFiniteIntensitiesAndTooManySteps) {
+  EXPECT_NE(ErrorOf(MakeIvhInput({1, INFINITY}, {1, 1}, {}, std::nullopt, std::nullopt))
+                .find("IVH discretisation: the ROI holds non-finite intensities"),
+            std::string::npos);
+  // A re-segmentation range of [-1000, 1e10] once took 30 s and 3 GB before aborting.
+  EXPECT_EQ(ErrorOf(MakeIvhInput({0, 40}, {1, 1}, FixedBinSize(25), -1000.0, 1e10)),
+            "IVH discretisation: bin width 25 over the intensities -1000 (re-segmentation min) to "
+            "1e+10 (re-segmentation max) gives 400000040 grey levels, more than 65536; "
+            "narrow the re-segmentation range or choose a wider bin_width");
+  EXPECT_NE(ErrorOf(MakeIvhInput({0, 40}, {1, 1}, {}, -1000.0, 1e10))
+                .find("'none' with integer intensities (step 1)"),
+            std::string::npos);
+  EXPECT_FALSE(MakeIvhInput({0, 40}, {1, 1}, FixedBinSize(1e-9), std::nullopt, std::nullopt).ok());
 }
 
 TEST(IvhInputTest, IntegerIntensitiesWithoutDiscretisationUseTheResegmentationRange) {

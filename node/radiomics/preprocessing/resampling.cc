@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
+#include <string>
+
+#include "node/imaging/volume_reader.h"
 
 namespace radfed::radiomics {
 namespace {
@@ -250,19 +254,35 @@ std::vector<float> ResampleVolume(const imaging::Volume<T>& source, const Grid& 
 
 }  // namespace
 
-Grid InterpolationGrid(const Grid& grid, const InterpolationParams& params) {
+Result<Grid> InterpolationGrid(const Grid& grid, const InterpolationParams& params) {
   Grid out = grid;
   if (!params.in_plane_only) out.slice_sop_instance_uids.clear();  // the slices are new ones
   const int axes = params.in_plane_only ? 2 : 3;
+  // IBSI 1: 026Q, rounded up (with slack for spacings such as 0.977 stored inexactly). The sizes
+  // are doubles until checked, so that a fine spacing is refused before any cast or allocation.
+  imaging::Vec3 sizes{};
+  double voxels = 1;
+  for (int a = 0; a < 3; ++a) {
+    if (a < axes) out.spacing[a] = params.spacing_mm[a];
+    const double exact = static_cast<double>(grid.size[a]) * grid.spacing[a] / out.spacing[a];
+    sizes[a] = a < axes ? std::max(1.0, std::ceil(exact - kSnap)) : exact;
+    voxels *= sizes[a];
+  }
+  // The readers' bound: a grid they would refuse as corrupt is too large to resample onto.
+  if (!(voxels <= static_cast<double>(imaging::kMaxVoxels))) {
+    char resampled[128];
+    std::snprintf(resampled, sizeof resampled, "%gx%gx%g mm gives %.3g voxels", out.spacing[0],
+                  out.spacing[1], out.spacing[2], voxels);
+    return Status::InvalidArgument("interpolation.spacing_mm: resampling the image (" +
+                                   grid.Describe() + ") to " + resampled + ", more than the " +
+                                   std::to_string(imaging::kMaxVoxels) +
+                                   " an image may have; choose a coarser spacing");
+  }
   for (int a = 0; a < axes; ++a) {
-    const double s_old = grid.spacing[a], s_new = params.spacing_mm[a];
-    // IBSI 1: 026Q, rounded up (with slack for spacings such as 0.977 stored inexactly).
-    const double exact = static_cast<double>(grid.size[a]) * s_old / s_new;
-    out.size[a] = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(exact - kSnap)));
-    out.spacing[a] = s_new;
+    out.size[a] = static_cast<int64_t>(sizes[a]);
     // IBSI 1: QCY4, the new origin keeps the grid centre in place.
-    const double shift = (s_old * static_cast<double>(grid.size[a] - 1) -
-                          s_new * static_cast<double>(out.size[a] - 1)) /
+    const double shift = (grid.spacing[a] * static_cast<double>(grid.size[a] - 1) -
+                          out.spacing[a] * static_cast<double>(out.size[a] - 1)) /
                          2;
     for (int d = 0; d < 3; ++d) out.origin[d] += shift * grid.direction[a][d];
   }

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "common/status.h"
 #include "node/imaging/volume.h"
 #include "node/radiomics/extraction_params.h"
 #include "node/radiomics/preprocessing/voxel_box.h"
@@ -11,8 +12,11 @@ namespace radfed::radiomics {
 
 // The interpolation grid of `grid` for `params.spacing_mm` (only i and j with in_plane_only):
 // per axis n_new = ceil(n * s / s_new) voxels (IBSI 1: 026Q) whose centre coincides with the
-// original grid's centre (IBSI 1: 3WE3, QCY4); the direction is unchanged.
-imaging::Grid InterpolationGrid(const imaging::Grid& grid, const InterpolationParams& params);
+// original grid's centre (IBSI 1: 3WE3, QCY4); the direction is unchanged. A grid of more than
+// imaging::kMaxVoxels voxels (a spacing far finer than the image's) is refused (InvalidArgument,
+// naming interpolation.spacing_mm).
+Result<imaging::Grid> InterpolationGrid(const imaging::Grid& grid,
+                                        const InterpolationParams& params);
 
 // The values of `source` at the centres of the voxels of `box` of `target`, in the box's Offset
 // order. `target` must share the source's direction (InterpolationGrid guarantees it). Points

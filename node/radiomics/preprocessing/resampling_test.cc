@@ -35,7 +35,7 @@ TEST(InterpolationGridTest, AlignsCentresAndRoundsTheSizeUp) {
   g.size = {4, 4, 4};
   g.spacing = {3, 3, 3};
   g.origin = {10, 20, 30};
-  const Grid out = InterpolationGrid(g, Spacing(2, 2, 2));
+  const Grid out = *InterpolationGrid(g, Spacing(2, 2, 2));
   EXPECT_EQ(out.size, (imaging::Index3{6, 6, 6}));
   EXPECT_EQ(out.spacing, (imaging::Vec3{2, 2, 2}));
   // Old centre 10 + 4.5; new centre origin + 5: origin 9.5.
@@ -48,19 +48,37 @@ TEST(InterpolationGridTest, FollowsTheDirectionAndKeepsSlicesInPlane) {
   g.size = {204, 201, 60};
   g.spacing = {0.977, 0.977, 3};
   g.direction = {{{-1, 0, 0}, {0, -1, 0}, {0, 0, 1}}};
-  const Grid planar = InterpolationGrid(g, Spacing(2, 2, 2, /*in_plane=*/true));
+  const Grid planar = *InterpolationGrid(g, Spacing(2, 2, 2, /*in_plane=*/true));
   EXPECT_EQ(planar.size, (imaging::Index3{100, 99, 60}));
   EXPECT_EQ(planar.spacing, (imaging::Vec3{2, 2, 3}));
   // Shift along i is (0.977 * 203 - 2 * 99) / 2 = 0.1655 mm, i pointing to -x.
   EXPECT_NEAR(planar.origin[0], -0.1655, 1e-9);
   EXPECT_EQ(planar.origin[2], 0);
-  const Grid volume = InterpolationGrid(g, Spacing(2, 2, 2));
+  const Grid volume = *InterpolationGrid(g, Spacing(2, 2, 2));
   EXPECT_EQ(volume.size, (imaging::Index3{100, 99, 90}));  // 60 * 3 / 2 = 90 exactly
+}
+
+TEST(InterpolationGridTest, RefusesMoreVoxelsThanAnImageMayHave) {
+  // A CT at 0.01 mm once aborted on bad_alloc; 1e-300 mm overflowed the size cast.
+  Grid g;
+  g.size = {512, 512, 100};
+  g.spacing = {0.7, 0.7, 2};
+  const auto fine = InterpolationGrid(g, Spacing(0.01, 0.01, 0.01));
+  ASSERT_FALSE(fine.ok());
+  EXPECT_EQ(fine.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(fine.status().message(),
+            "interpolation.spacing_mm: resampling the image (512x512x100 voxels, spacing "
+            "0.7x0.7x2 mm, origin (0, 0, 0)) to 0.01x0.01x0.01 mm gives 2.57e+13 voxels, more "
+            "than the 2147483648 an image may have; choose a coarser spacing");
+  EXPECT_FALSE(InterpolationGrid(g, Spacing(1e-300, 1, 1)).ok());
+  // In-plane interpolation keeps the slices, which count too.
+  EXPECT_FALSE(InterpolationGrid(g, Spacing(0.05, 0.05, 0.01, /*in_plane=*/true)).ok());
+  EXPECT_TRUE(InterpolationGrid(g, Spacing(0.5, 0.5, 0.5)).ok());
 }
 
 TEST(ResampleTest, LinearAndNearestOnTheIbsiExampleGrid) {
   const Image line = Line({0, 3, 6, 9}, 3);
-  const Grid target = InterpolationGrid(line.grid, Spacing(2, 1, 1, true));
+  const Grid target = *InterpolationGrid(line.grid, Spacing(2, 1, 1, true));
   ASSERT_EQ(target.size[0], 6);
   // Target centres at source index -1/6 + 2/3 t; the ends are padded with the boundary value.
   const auto linear = Resample(line, target, WholeBox(target.size), Interpolator::kLinear);
@@ -73,7 +91,7 @@ TEST(ResampleTest, LinearAndNearestOnTheIbsiExampleGrid) {
 
 TEST(ResampleTest, RoundsTheSourceWhenAsked) {
   const Image line = Line({0.4f, 2.6f}, 1);
-  const Grid target = InterpolationGrid(line.grid, Spacing(0.5, 1, 1, true));  // 4 voxels
+  const Grid target = *InterpolationGrid(line.grid, Spacing(0.5, 1, 1, true));  // 4 voxels
   const auto rounded = Resample(line, target, WholeBox(target.size), Interpolator::kLinear, true);
   // Source 0 and 3; centres at -0.25, 0.25, 0.75, 1.25.
   EXPECT_EQ(rounded, (std::vector<float>{0, 0.75f, 2.25f, 3}));
@@ -88,7 +106,7 @@ TEST(ResampleTest, TrilinearIsExactForLinearFunctionsInside) {
     for (int64_t j = 0; j < 6; ++j)
       for (int64_t i = 0; i < 7; ++i)
         image.at(i, j, k) = static_cast<float>(1.5 * i - 2 * 1.2 * j + 0.5 * 3 * k);
-  const Grid target = InterpolationGrid(g, Spacing(1, 1, 1));
+  const Grid target = *InterpolationGrid(g, Spacing(1, 1, 1));
   const auto values = Resample(image, target, WholeBox(target.size), Interpolator::kLinear);
   int checked = 0;
   for (int64_t k = 0; k < target.size[2]; ++k)
@@ -108,7 +126,7 @@ TEST(ResampleTest, CubicSplineInterpolatesTheSamplesAndFollowsSmoothData) {
   std::vector<float> values;
   for (int i = 0; i < 25; ++i) values.push_back(static_cast<float>(std::sin(0.4 * i)));
   const Image line = Line(values, 3);
-  const Grid target = InterpolationGrid(line.grid, Spacing(1, 1, 1, true));  // 75 voxels
+  const Grid target = *InterpolationGrid(line.grid, Spacing(1, 1, 1, true));  // 75 voxels
   ASSERT_EQ(target.size[0], 75);
   const auto spline = Resample(line, target, WholeBox(target.size), Interpolator::kCubicSpline);
   const auto linear = Resample(line, target, WholeBox(target.size), Interpolator::kLinear);
@@ -132,7 +150,7 @@ TEST(ResampleTest, ABoxEqualsTheSameVoxelsOfTheWholeGrid) {
   Image image(g);
   for (size_t v = 0; v < image.voxels.size(); ++v)
     image.voxels[v] = static_cast<float>((v * 7919) % 1000);
-  const Grid target = InterpolationGrid(g, Spacing(2, 2, 2));
+  const Grid target = *InterpolationGrid(g, Spacing(2, 2, 2));
   const VoxelBox box{{3, 2, 4}, {9, 8, 11}};
   for (Interpolator kind :
        {Interpolator::kNearest, Interpolator::kLinear, Interpolator::kCubicSpline}) {
@@ -152,7 +170,7 @@ TEST(ResampleTest, MaskFractionsAndTheirReach) {
   Mask mask(g);
   for (int64_t j = 4; j < 6; ++j)
     for (int64_t i = 4; i < 6; ++i) mask.at(i, j, 2) = 1;
-  const Grid target = InterpolationGrid(g, Spacing(0.5, 0.5, 3, true));
+  const Grid target = *InterpolationGrid(g, Spacing(0.5, 0.5, 3, true));
   const auto fraction = Resample(mask, target, WholeBox(target.size), Interpolator::kLinear);
   // Slices are kept: the other slices stay empty, and fractions lie in [0, 1].
   double total = 0;

@@ -105,7 +105,7 @@ Result<BoxedRoi> WithInterpolation(const imaging::Image& image, const imaging::M
                                    PreprocessingReport* report) {
   const InterpolationParams& ip = params.interpolation;
   BoxedRoi roi;
-  roi.grid = InterpolationGrid(image.grid, ip);
+  RADFED_ASSIGN_OR_RETURN(roi.grid, InterpolationGrid(image.grid, ip));
   const Index3& size = roi.grid.size;
 
   // IBSI 1: E8H9, the mask is interpolated and kept where its fraction reaches the threshold.

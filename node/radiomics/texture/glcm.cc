@@ -4,6 +4,7 @@
 #include <cmath>
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "node/radiomics/texture/aggregation.h"
 #include "node/radiomics/texture/directions.h"
@@ -288,16 +289,21 @@ std::vector<double> Features(const CountMatrix& m, const LevelIndex& levels, int
 }
 
 // One matrix per direction over slices k0..k1-1, built in a single pass over those voxels.
-// Neighbours outside the intensity mask (or the box) are not paired. `grey` is framed by at least
-// `distance` voxels; directions that leave the slab (dk != 0) must only be used with the whole
-// volume as slab.
+// Neighbours outside the intensity mask (or the box) are not paired. `grey` is framed for
+// `distance` (PaddedGrey(input, distance)); directions that leave the slab (dk != 0) must only be
+// used with the whole volume as slab.
 std::vector<CountMatrix> BuildMatrices(const TextureInput& input, const PaddedGrey& grey,
                                        const LevelIndex& levels,
                                        std::span<const Direction> directions, int distance,
                                        int64_t k0, int64_t k1) {
   std::vector<CountMatrix> matrices(directions.size(), CountMatrix(levels.count()));
-  std::vector<int64_t> steps;
-  for (const auto& d : directions) steps.push_back(distance * grey.Step(d));
+  // (matrix, position change) of each direction with pairs; a direction whose neighbours lie
+  // beyond the box (a distance above its extent) has none and keeps an empty matrix.
+  std::vector<std::pair<size_t, int64_t>> steps;
+  for (size_t d = 0; d < directions.size(); ++d) {
+    if (grey.Frames(directions[d], distance))
+      steps.emplace_back(d, distance * grey.Step(directions[d]));
+  }
   const auto n = static_cast<size_t>(levels.count());
   for (int64_t k = k0; k < k1; ++k) {
     for (int64_t j = 0; j < input.size[1]; ++j) {
@@ -306,8 +312,8 @@ std::vector<CountMatrix> BuildMatrices(const TextureInput& input, const PaddedGr
         const int32_t g = grey[v];
         if (g == 0) continue;
         const auto a = static_cast<size_t>(levels.IndexOf(g));
-        for (size_t d = 0; d < steps.size(); ++d) {
-          const int32_t h = grey[v + steps[d]];
+        for (const auto& [d, step] : steps) {
+          const int32_t h = grey[v + step];
           if (h == 0) continue;
           const auto b = static_cast<size_t>(levels.IndexOf(h));
           auto& counts = matrices[d].counts;

@@ -4,6 +4,7 @@
 
 #include "node/radiomics/testing/ibsi_reference.h"
 #include "node/radiomics/texture/aggregation.h"
+#include "node/radiomics/texture/padded_grey.h"
 #include "node/radiomics/texture/texture_test_util.h"
 
 namespace radfed::radiomics {
@@ -74,6 +75,35 @@ TEST(GlcmTest, DistanceSkipsNearerNeighbours) {
   ComputeGlcmFeatures(input, params, features);
   EXPECT_DOUBLE_EQ(ValueOf(features, "ACUI", kAggregation3DMerged), 4.0);  // only pair 1-3
   EXPECT_DOUBLE_EQ(ValueOf(features, "GYBY", kAggregation3DMerged), 0.5);
+}
+
+// The frame around a thin ROI is no thicker than the ROI on each axis (a 512x512x1 slice at
+// distance 100 once took a 712x712x201 volume); steps beyond it are known to leave the box.
+TEST(PaddedGreyTest, FrameIsAtMostTheBoxOnEachAxis) {
+  const PaddedGrey grey(MakeInput({3, 1, 1}, {1, 2, 3}), 100);
+  EXPECT_TRUE(grey.Frames({1, 0, 0}, 3));
+  EXPECT_FALSE(grey.Frames({1, 0, 0}, 4));
+  EXPECT_TRUE(grey.Frames({0, 1, 0}, 1));
+  EXPECT_FALSE(grey.Frames({0, 1, 1}, 2));
+  // A step into the frame reads "outside the mask".
+  EXPECT_EQ(grey[grey.Offset(2, 0, 0) + 3 * grey.Step({1, 0, 0})], 0);
+  EXPECT_EQ(grey[grey.Offset(0, 0, 0) - grey.Step({0, 0, 1})], 0);
+}
+
+// 2 x 4 voxels at distance 3: no pairs along i (2 voxels) or the diagonals, only along j:
+// (1 at j=0, 2 at j=3) and (2, 2), so p12 = p21 = 1/4 and p22 = 1/2 as in HandDerivedRow.
+TEST(GlcmTest, DistanceBeyondOneAxisLeavesThePairsAlongTheOthers) {
+  const TextureInput input = MakeInput({2, 4, 1}, {1, 2, 1, 1, 1, 1, 2, 2});
+  ExtractionParams params;
+  params.glcm_distance = 3;
+  FeatureList features;
+  ComputeGlcmFeatures(input, params, features);
+  EXPECT_DOUBLE_EQ(ValueOf(features, "GYBY", kAggregation3DMerged), 0.5);
+  EXPECT_DOUBLE_EQ(ValueOf(features, "ACUI", kAggregation3DMerged), 0.5);
+  params.glcm_distance = kMaxTextureDistance;  // no pairs at all: every feature undefined
+  FeatureList none;
+  ComputeGlcmFeatures(input, params, none);
+  EXPECT_TRUE(std::isnan(ValueOf(none, "GYBY", kAggregation3DMerged)));
 }
 
 TEST(GlcmTest, SingleLevelLeavesCorrelationUndefined) {

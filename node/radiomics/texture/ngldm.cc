@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <vector>
 
 namespace radfed::radiomics {
 namespace {
@@ -40,16 +41,20 @@ std::vector<SizeMatrix> BuildNgldm(const TextureInput& input, const ExtractionPa
   const int64_t dk_max = slice_wise ? 0 : d;
   const int64_t max_count = (2 * d + 1) * (2 * d + 1) * (2 * dk_max + 1);
 
-  // Counts of one matrix by (level, dependence count), densely: far fewer cells than voxels.
-  const size_t columns = static_cast<size_t>(max_count) + 1;
-  std::vector<int64_t> counts(static_cast<size_t>(input.num_levels + 1) * columns, 0);
+  // The (level, dependence count) of each voxel of one matrix as a key, counted by sorting: a
+  // dense table of levels x possible counts ((2d + 1)^3 columns) took gigabytes at large
+  // distances, while the keys never outnumber the voxels.
+  const int64_t columns = max_count + 1;
+  std::vector<int64_t> keys;
   const auto flush = [&](SizeMatrix& matrix) {
-    for (size_t cell = 0; cell < counts.size(); ++cell) {
-      if (counts[cell] == 0) continue;
-      matrix.Add(static_cast<int32_t>(cell / columns), static_cast<int64_t>(cell % columns),
-                 static_cast<double>(counts[cell]));
-      counts[cell] = 0;
+    std::sort(keys.begin(), keys.end());
+    for (auto run = keys.begin(); run != keys.end();) {
+      const auto end = std::upper_bound(run, keys.end(), *run);
+      matrix.Add(static_cast<int32_t>(*run / columns), *run % columns,
+                 static_cast<double>(end - run));
+      run = end;
     }
+    keys.clear();
   };
 
   for (int64_t k = 0; k < sz; ++k) {
@@ -68,7 +73,7 @@ std::vector<SizeMatrix> BuildNgldm(const TextureInput& input, const ExtractionPa
             }
           }
         }
-        ++counts[static_cast<size_t>(level) * columns + static_cast<size_t>(dependent)];
+        keys.push_back(level * columns + dependent);
       }
     }
     if (slice_wise) flush(matrices[static_cast<size_t>(k)]);

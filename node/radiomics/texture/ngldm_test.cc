@@ -50,6 +50,19 @@ TEST(NgldmTest, DistanceWidensTheNeighbourhood) {
   EXPECT_EQ(m[0].At(1, 5), 1);
 }
 
+// Distance 100 in 3D allows dependence counts up to 201^3; a dense table of those by 60000
+// levels once exhausted memory.
+TEST(NgldmTest, LargeDistanceAndManyLevelsCostOnlyTheVoxels) {
+  const TextureInput pair = texture_testing::MakeInput({2, 1, 1}, {1, 60000});
+  ExtractionParams params;
+  params.ngldm_distance = kMaxTextureDistance;
+  const auto m = BuildNgldm(pair, params, /*slice_wise=*/false);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].At(1, 1), 1);
+  EXPECT_EQ(m[0].At(60000, 1), 1);
+  EXPECT_EQ(m[0].total(), 2);
+}
+
 TEST(NgldmTest, SlicesDoNotSeeEachOtherIn2D) {
   const TextureInput column = texture_testing::MakeInput({1, 1, 3}, {2, 2, 2});
   const auto slices = BuildNgldm(column, ExtractionParams{}, /*slice_wise=*/true);
