@@ -95,6 +95,7 @@ Result<Extraction> ExtractFeatures(const imaging::Image& image, const imaging::M
         texture = MakeTextureInput(roi);
         out.timings.push_back({"texture_input", watch.Lap()});
       }
+      if (family == FeatureFamily::kGlcm) RADFED_RETURN_IF_ERROR(CheckGlcmLevels(*texture));
       TextureFunction(family)(*texture, params, out.features);
     }
     out.timings.push_back({std::string(FeatureFamilyKey(family)), watch.Lap()});
