@@ -16,6 +16,8 @@
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include "node/imaging/volume_reader.h"
+
 namespace radfed::dicom {
 
 static_assert(std::endian::native == std::endian::little,
@@ -167,8 +169,9 @@ Result<PixelLayout> ReadPixelLayout(DcmDataset& dataset, const std::filesystem::
     layout.high_bit = layout.bits_stored - 1;
   }
   layout.is_signed = GetInt(dataset, DCM_PixelRepresentation).value_or(0) == 1;
-  // Guard against absurd headers before anything is allocated (2^31 voxels as for NIfTI/NRRD).
-  if (layout.rows * layout.columns * layout.frames > (int64_t{1} << 31)) {
+  // Guard against absurd headers before anything is allocated (as for NIfTI/NRRD), dividing so
+  // that a NumberOfFrames of up to 12 digits cannot overflow the product.
+  if (layout.frames > imaging::kMaxVoxels / (layout.rows * layout.columns)) {
     return Status::InvalidArgument(where + "image of " + std::to_string(layout.rows) + "x" +
                                    std::to_string(layout.columns) + "x" + std::to_string(layout.frames) +
                                    " pixels is too large");
@@ -199,10 +202,15 @@ Result<const uint8_t*> PixelBytes(DcmDataset& dataset, const PixelLayout& layout
   const int64_t pixels = layout.rows * layout.columns * layout.frames;
   const int64_t needed = layout.bits_allocated == 1 ? (pixels + 7) / 8 : pixels * (layout.bits_allocated / 8);
   const int64_t have = element->getLength();
-  if (have < needed) {
-    return Status::InvalidArgument(where + "PixelData has " + std::to_string(have) + " bytes, " +
-                                   std::to_string(layout.rows) + "x" + std::to_string(layout.columns) + "x" +
-                                   std::to_string(layout.frames) + " pixels need " + std::to_string(needed));
+  // Exactly, not at least: a header edited or written wrong (16-bit data labelled BitsAllocated 8)
+  // still covers its pixels and would be decoded into wrong intensities. DICOM pads odd lengths
+  // with one byte.
+  if (have != needed && have != needed + needed % 2) {
+    return Status::InvalidArgument(
+        where + "PixelData has " + std::to_string(have) + " bytes, but Rows " + std::to_string(layout.rows) +
+        " x Columns " + std::to_string(layout.columns) + " x NumberOfFrames " + std::to_string(layout.frames) +
+        " x SamplesPerPixel 1 at BitsAllocated " + std::to_string(layout.bits_allocated) + " need " +
+        std::to_string(needed) + (needed % 2 != 0 ? " (or one more for padding)" : ""));
   }
   return static_cast<const uint8_t*>(bytes);
 }

@@ -60,7 +60,8 @@ struct PixelLayout {
 Result<PixelLayout> ReadPixelLayout(DcmDataset& dataset, const std::filesystem::path& path);
 
 // Decompresses if needed and returns the raw pixel bytes (host byte order for 16/32-bit words,
-// bit-packed for 1-bit data), checked to be long enough for `layout`.
+// bit-packed for 1-bit data), checked to be exactly as long as `layout` needs (plus DICOM's
+// padding byte for odd lengths).
 Result<const uint8_t*> PixelBytes(DcmDataset& dataset, const PixelLayout& layout,
                                   const std::filesystem::path& path);
 

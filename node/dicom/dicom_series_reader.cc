@@ -6,8 +6,10 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <utility>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dctag.h>
 
 #include "node/dicom/dicom_file.h"
 #include "node/dicom/pet_suv.h"
@@ -44,15 +46,19 @@ std::string Mm(double v) {
 
 std::string Position(const Vec3& p) { return "(" + Mm(p[0]) + ", " + Mm(p[1]) + ", " + Mm(p[2]) + ")"; }
 
-bool IsImageObject(DcmDataset& ds) {
+// An object with an image pixel module (Rows) other than the mask objects.
+bool HasImageHeader(DcmDataset& ds) {
   const std::string sop = GetString(ds, DCM_SOPClassUID).value_or("");
   if (sop == kSegmentationSopClass || sop == kRtStructSopClass) return false;
-  return ds.tagExists(DCM_PixelData) && ds.tagExists(DCM_Rows);
+  return ds.tagExists(DCM_Rows);
 }
+
+bool IsImageObject(DcmDataset& ds) { return HasImageHeader(ds) && ds.tagExists(DCM_PixelData); }
 
 // "a.dcm (SEG referencing series 1.2.3)" for the message that says no images were found.
 std::string DescribeNonImage(const fs::path& path, DcmDataset& ds) {
   std::string text = path.filename().string() + " (" + GetString(ds, DCM_Modality).value_or("no modality");
+  if (HasImageHeader(ds)) text += " without PixelData";
   std::string referenced;
   for (DcmItem* item : GetItems(ds, DCM_ReferencedSeriesSequence)) {
     referenced = GetString(*item, DCM_SeriesInstanceUID).value_or("");
@@ -85,13 +91,54 @@ Status ScanFiles(const fs::path& path, std::vector<fs::path>& files) {
   return Status::Ok();
 }
 
+// Largest |RescaleSlope| and |RescaleIntercept| accepted: a larger one is corrupt, and rescaled
+// 32-bit stored values would then approach the float range the image is kept in.
+constexpr double kMaxRescale = 1e9;
+
+// RescaleSlope or RescaleIntercept `tag` of `item`, or `fallback` when absent. A value that is
+// present but not a finite number within kMaxRescale is an error: GetDouble reads it as absent,
+// which silently put the default (slope 1, intercept 0) in its place.
+Result<double> ReadRescale(DcmItem& item, const DcmTagKey& tag, double fallback, const std::string& where) {
+  const std::optional<std::string> text = GetString(item, tag);
+  if (!text) return fallback;
+  Float64 value = 0;
+  if (item.findAndGetFloat64(tag, value).bad() || !std::isfinite(value) || std::abs(value) > kMaxRescale) {
+    return Status::InvalidArgument(where + ": " + DcmTag(tag).getTagName() + " '" + *text +
+                                   "' is not a finite number of magnitude at most 1e9");
+  }
+  return value;
+}
+
+// What the first bytes of a file say about it, to tell a damaged slice, which must fail the
+// series, from a file that is not DICOM (README.txt, checksums), which is skipped. Skipping
+// damaged slices silently dropped an end slice, giving features of a smaller volume.
+enum class Head {
+  kPart10,       // has the "DICM" marker: a load failure means the file is cut short or corrupt
+  kCutPreamble,  // shorter than the preamble and all zero bytes: emptied or cut by an interrupted
+                 // copy (DCMTK "loads" such a file as an empty data set)
+  kOther,
+};
+
+Head ReadHead(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char head[132] = {};
+  in.read(head, sizeof head);
+  const std::streamsize n = in.gcount();
+  if (n == sizeof head) return std::string_view(head + 128, 4) == "DICM" ? Head::kPart10 : Head::kOther;
+  // An empty hidden file (.gitkeep) is not a slice.
+  if (n == 0 && file.filename().string().starts_with('.')) return Head::kOther;
+  return std::all_of(head, head + n, [](char c) { return c == 0; }) ? Head::kCutPreamble : Head::kOther;
+}
+
+constexpr char kDamaged[] = "; a damaged file of the series cannot be skipped (replace or remove it)";
+
 // The frames of one object with their geometry and rescale.
 Status CollectFrames(size_t index, Object& object, std::vector<Frame>& frames) {
   DcmDataset& ds = *object.file->getDataset();
   const std::string where = object.path.string();
   RADFED_ASSIGN_OR_RETURN(PixelLayout layout, ReadPixelLayout(ds, object.path));
-  const double slope = GetDouble(ds, DCM_RescaleSlope).value_or(1.0);
-  const double intercept = GetDouble(ds, DCM_RescaleIntercept).value_or(0.0);
+  RADFED_ASSIGN_OR_RETURN(const double slope, ReadRescale(ds, DCM_RescaleSlope, 1.0, where));
+  RADFED_ASSIGN_OR_RETURN(const double intercept, ReadRescale(ds, DCM_RescaleIntercept, 0.0, where));
   std::vector<DcmItem*> per_frame = GetItems(ds, DCM_PerFrameFunctionalGroupsSequence);
   DcmItem* shared = nullptr;
   if (ds.findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0).bad()) shared = nullptr;
@@ -113,21 +160,23 @@ Status CollectFrames(size_t index, Object& object, std::vector<Frame>& frames) {
     DcmItem* plane_position = &ds;
     DcmItem* plane_orientation = &ds;
     DcmItem* measures = &ds;
+    const std::string frame_where = where + (layout.frames > 1 ? " frame " + std::to_string(f + 1) : "");
     if (functional_groups) {
       DcmItem* own = per_frame.empty() ? nullptr : per_frame[static_cast<size_t>(f)];
       plane_position = FindFunctionalGroup(own, shared, DCM_PlanePositionSequence);
       plane_orientation = FindFunctionalGroup(own, shared, DCM_PlaneOrientationSequence);
       measures = FindFunctionalGroup(own, shared, DCM_PixelMeasuresSequence);
       if (DcmItem* transform = FindFunctionalGroup(own, shared, DCM_PixelValueTransformationSequence)) {
-        frame.slope = GetDouble(*transform, DCM_RescaleSlope).value_or(slope);
-        frame.intercept = GetDouble(*transform, DCM_RescaleIntercept).value_or(intercept);
+        const std::string transform_where = frame_where + " PixelValueTransformationSequence";
+        RADFED_ASSIGN_OR_RETURN(frame.slope, ReadRescale(*transform, DCM_RescaleSlope, slope, transform_where));
+        RADFED_ASSIGN_OR_RETURN(frame.intercept,
+                                ReadRescale(*transform, DCM_RescaleIntercept, intercept, transform_where));
       }
       // Legacy objects may keep the plane attributes at the top level.
       if (plane_position == nullptr) plane_position = &ds;
       if (plane_orientation == nullptr) plane_orientation = &ds;
       if (measures == nullptr) measures = &ds;
     }
-    const std::string frame_where = where + (layout.frames > 1 ? " frame " + std::to_string(f + 1) : "");
     const std::vector<double> ipp = GetDoubles(*plane_position, DCM_ImagePositionPatient);
     if (ipp.size() != 3) return Status::InvalidArgument(frame_where + ": ImagePositionPatient missing or not three numbers");
     frame.position = {ipp[0], ipp[1], ipp[2]};
@@ -219,15 +268,28 @@ Result<DicomSeries> ReadDicomSeries(const fs::path& path) {
   RADFED_RETURN_IF_ERROR(ScanFiles(path, files));
   std::map<std::string, std::vector<Object>> series;
   std::vector<std::string> non_images;
+  std::vector<std::pair<fs::path, std::string>> pixel_less;  // image headers without pixels, with series
   size_t unreadable = 0;
   for (const fs::path& file : files) {
+    const Head start = ReadHead(file);
+    if (start == Head::kCutPreamble) {
+      std::error_code ec;
+      const uintmax_t bytes = fs::file_size(file, ec);
+      return Status::InvalidArgument(file.string() +
+                                     (bytes == 0 ? std::string(": empty file")
+                                                 : ": " + std::to_string(bytes) +
+                                                       " zero bytes, a file cut within its DICOM preamble") +
+                                     kDamaged);
+    }
     auto loaded = LoadDicomFile(file);
     if (!loaded.ok()) {
+      if (start == Head::kPart10) return Status::InvalidArgument(loaded.status().message() + kDamaged);
       ++unreadable;
       continue;
     }
     DcmDataset& ds = *(*loaded)->getDataset();
     if (!IsImageObject(ds)) {
+      if (HasImageHeader(ds)) pixel_less.emplace_back(file, GetString(ds, DCM_SeriesInstanceUID).value_or(""));
       non_images.push_back(DescribeNonImage(file, ds));
       continue;
     }
@@ -252,6 +314,14 @@ Result<DicomSeries> ReadDicomSeries(const fs::path& path) {
               " files, '" + GetString(ds, DCM_SeriesDescription).value_or("") + "')";
     }
     return Status::InvalidArgument(text);
+  }
+  // DCMTK loads a file cut before its pixel data without complaint; within the series it is a
+  // damaged slice, not an object to skip.
+  for (const auto& [file, uid] : pixel_less) {
+    if (uid == series.begin()->first) {
+      return Status::InvalidArgument(file.string() + ": a slice of series " + uid +
+                                     " without PixelData (file cut short?)" + kDamaged);
+    }
   }
   std::vector<Object>& objects = series.begin()->second;
   DicomSeries out;
@@ -289,6 +359,7 @@ Result<DicomSeries> ReadDicomSeries(const fs::path& path) {
   grid.origin = first.position;
   grid.direction = {first.orientation.row, first.orientation.column, first.orientation.normal};
   grid.frame_of_reference_uid = GetString(head, DCM_FrameOfReferenceUID).value_or("");
+  RADFED_RETURN_IF_ERROR(imaging::CheckHeaderGeometry(grid, path));
   out.image = imaging::Image(grid);
 
   std::vector<double> suv(objects.size(), 1.0);

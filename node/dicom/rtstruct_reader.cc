@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -14,6 +15,9 @@ namespace radfed::dicom {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Largest |x|, |y| or |z| of a contour vertex, in mm from the patient coordinate origin.
+constexpr double kMaxCoordinateMm = 1e6;
 
 struct Roi {
   long number = 0;
@@ -145,6 +149,16 @@ Result<imaging::Mask> ReadRtStructMask(const fs::path& path, std::string_view ro
         !std::all_of(xyz.begin(), xyz.end(), [](double v) { return std::isfinite(v); })) {
       return Status::InvalidArgument(label + ": contour " + std::to_string(closed) +
                                      " has malformed ContourData (need at least three x\\y\\z points)");
+    }
+    // A vertex kilometres away is corrupt, not anatomy; filling towards it silently changed the
+    // mask's volume.
+    const auto far = std::find_if(xyz.begin(), xyz.end(), [](double v) { return std::abs(v) > kMaxCoordinateMm; });
+    if (far != xyz.end()) {
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", *far);
+      return Status::InvalidArgument(label + ": contour " + std::to_string(closed) + " has a coordinate of " + value +
+                                     " mm in ContourData (point " + std::to_string((far - xyz.begin()) / 3 + 1) +
+                                     "); coordinates beyond 1e6 mm are taken to be corrupt");
     }
     std::vector<Point2> polygon;
     double k_sum = 0, k_min = 1e300, k_max = -1e300;

@@ -1,6 +1,13 @@
 #include "node/dicom/rtstruct_reader.h"
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "node/dicom/dicom_file.h"
 
 #include "node/dicom/dicom_series_reader.h"
 #include "node/imaging/nifti_reader.h"
@@ -70,6 +77,27 @@ TEST_F(IbsiRtStructTest, UnknownRoiListsTheAvailableNames) {
   ASSERT_FALSE(mask.ok());
   EXPECT_EQ(mask.status().code(), StatusCode::kNotFound);
   EXPECT_NE(mask.status().message().find("'GTV-1'"), std::string::npos) << mask.status().message();
+}
+
+// A vertex at x = 1e300 mm used to be filled towards, silently changing the mask's volume.
+TEST_F(IbsiRtStructTest, FarAwayContourPointIsAnError) {
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile((kPhantom + "/dicom/mask/DCM_RS_00060.dcm").c_str()).good());
+  for (DcmItem* roi : GetItems(*file.getDataset(), DCM_ROIContourSequence)) {
+    std::vector<DcmItem*> contours = GetItems(*roi, DCM_ContourSequence);
+    ASSERT_FALSE(contours.empty());
+    OFString data;
+    ASSERT_TRUE(contours.front()->findAndGetOFStringArray(DCM_ContourData, data).good());
+    const std::string rest(data.c_str() + data.find('\\'));
+    contours.front()->putAndInsertString(DCM_ContourData, ("1e300" + rest).c_str());
+  }
+  const std::string path = ::testing::TempDir() + "/rtstruct_far.dcm";
+  ASSERT_TRUE(file.saveFile(path.c_str(), EXS_LittleEndianExplicit).good());
+  auto mask = ReadRtStructMask(path, "GTV-1", series_->image.grid);
+  ASSERT_FALSE(mask.ok());
+  EXPECT_NE(mask.status().message().find(path + ": ROI 'GTV-1': contour 1 has a coordinate of 1e+300 mm"),
+            std::string::npos)
+      << mask.status().message();
 }
 
 TEST(RtStructReaderTest, RtUtilsTwoContoursOnTheFirstSlice) {

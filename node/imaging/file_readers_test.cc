@@ -2,8 +2,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <fstream>
+#include <limits>
 
 #include "node/imaging/nifti_reader.h"
 #include "node/imaging/nrrd_reader.h"
@@ -107,6 +110,78 @@ TEST_F(CorruptFilesTest, ErrorsNameTheFileAndNeverCrash) {
   auto gz = nrrd.ReadImage(Write("badgz.nrrd", "NRRD0004\ntype: short\ndimension: 3\nsizes: 2 2 2\nencoding: gzip\n\nnot gzip"));
   ASSERT_FALSE(gz.ok());
   EXPECT_NE(gz.status().message().find("badgz.nrrd"), std::string::npos);
+}
+
+// Spacings that are negative, nan or huge, and sizes whose product overflows int64, aborted or
+// crashed the extraction after the reader accepted them.
+TEST_F(CorruptFilesTest, NrrdGeometryIsChecked) {
+  NrrdReader nrrd;
+  auto nrrd_file = [&](const std::string& sizes, const std::string& spacings, size_t voxels) {
+    return Write("geometry.nrrd", "NRRD0004\ntype: uchar\ndimension: " +
+                                      std::to_string(std::count(sizes.begin(), sizes.end(), ' ') + 1) +
+                                      "\nsizes: " + sizes + "\nspacings: " + spacings + "\nencoding: raw\n\n" +
+                                      std::string(voxels, '\1'));
+  };
+  auto fine = nrrd.ReadImage(nrrd_file("2 2 2", "0.5 1 2", 8));
+  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  EXPECT_EQ(fine->grid.spacing, (Vec3{0.5, 1, 2}));
+  // The leading list axis of a 4-D file has no spacing ("nan") and is dropped with its size.
+  auto listed = nrrd.ReadImage(nrrd_file("1 2 2 2", "nan 0.5 1 2", 8));
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(listed->grid.spacing, (Vec3{0.5, 1, 2}));
+  for (const char* spacings : {"-1 -1 -1", "nan nan nan", "1e300 1e300 1e300", "1 0 1", "1 inf 1"}) {
+    auto image = nrrd.ReadImage(nrrd_file("2 2 2", spacings, 8));
+    ASSERT_FALSE(image.ok()) << spacings;
+    EXPECT_NE(image.status().message().find("geometry.nrrd: voxel spacing"), std::string::npos)
+        << image.status().message();
+  }
+  for (const char* spacings : {"1 1", "1 1 x"}) {
+    auto image = nrrd.ReadImage(nrrd_file("2 2 2", spacings, 8));
+    ASSERT_FALSE(image.ok()) << spacings;
+    EXPECT_NE(image.status().message().find("'spacings'"), std::string::npos) << image.status().message();
+  }
+  auto overflow = nrrd.ReadImage(nrrd_file("4611686018427387905 4 1", "1 1 1", 16));
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_NE(overflow.status().message().find("geometry.nrrd: 4611686018427387905x4x1 voxels are more than"),
+            std::string::npos)
+      << overflow.status().message();
+  auto directions = nrrd.ReadImage(Write("directions.nrrd",
+                                         "NRRD0004\ntype: uchar\ndimension: 3\nsizes: 2 2 2\nspace: LPS\n"
+                                         "space directions: (1e300,0,0) (0,1,0) (0,0,1)\nencoding: raw\n\n" +
+                                             std::string(8, '\1')));
+  ASSERT_FALSE(directions.ok());
+  EXPECT_NE(directions.status().message().find("directions.nrrd: voxel spacing"), std::string::npos)
+      << directions.status().message();
+}
+
+TEST_F(CorruptFilesTest, NiftiSpacingAndOriginAreChecked) {
+  NiftiReader nifti;
+  std::string header(352, '\0');
+  auto put = [&](size_t at, auto v) { std::memcpy(header.data() + at, &v, sizeof v); };
+  put(0, int32_t{348});
+  const int16_t dim[8] = {3, 2, 2, 2, 1, 1, 1, 1};
+  std::memcpy(header.data() + 40, dim, sizeof dim);
+  put(70, int16_t{2});  // uint8
+  put(108, 352.0f);     // vox_offset
+  std::memcpy(header.data() + 344, "n+1\0", 4);
+  auto with = [&](std::array<float, 3> pixdim, float origin_x) {
+    for (int a = 0; a < 3; ++a) put(80 + 4 * static_cast<size_t>(a), pixdim[static_cast<size_t>(a)]);
+    put(254, int16_t{1});  // sform: the affine's columns are the pixdims
+    const float srow[3][4] = {{pixdim[0], 0, 0, origin_x}, {0, pixdim[1], 0, 0}, {0, 0, pixdim[2], 0}};
+    std::memcpy(header.data() + 280, srow, sizeof srow);
+    return nifti.ReadImage(Write("geometry.nii", header + std::string(8, '\1')));
+  };
+  auto fine = with({1, 2, 3}, 5);
+  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  EXPECT_EQ(fine->grid.spacing, (Vec3{1, 2, 3}));
+  auto huge = with({1e30f, 1, 1}, 0);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_NE(huge.status().message().find("geometry.nii: voxel spacing 1e+30 mm along axis 0"), std::string::npos)
+      << huge.status().message();
+  auto origin = with({1, 1, 1}, std::numeric_limits<float>::infinity());
+  ASSERT_FALSE(origin.ok());
+  EXPECT_NE(origin.status().message().find("geometry.nii: origin is not finite"), std::string::npos)
+      << origin.status().message();
 }
 
 // Inputs that crashed a reader under libFuzzer (scripts/fuzz-smoke.sh) must give errors naming

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,15 @@ struct Grid {
   // object): empty, or one per slice. A grid resampled to other slices has none.
   std::vector<std::string> slice_sop_instance_uids;
 
-  int64_t voxel_count() const { return size[0] * size[1] * size[2]; }
+  // Saturates at the int64 maximum instead of overflowing, so that comparing a header's size
+  // with a limit holds for any sizes (readers check theirs with CheckHeaderGeometry).
+  int64_t voxel_count() const {
+    int64_t n = 0;
+    if (__builtin_mul_overflow(size[0], size[1], &n) || __builtin_mul_overflow(n, size[2], &n)) {
+      return std::numeric_limits<int64_t>::max();
+    }
+    return n;
+  }
   // Linear offset of voxel (i, j, k): i varies fastest, then j, then k.
   int64_t Offset(int64_t i, int64_t j, int64_t k) const { return i + size[0] * (j + size[1] * k); }
   bool Contains(int64_t i, int64_t j, int64_t k) const {

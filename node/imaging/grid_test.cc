@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace radfed::imaging {
 namespace {
 
@@ -23,6 +25,14 @@ TEST(GridTest, OffsetIsIFastest) {
   EXPECT_EQ(g.Offset(0, 1, 0), 3);
   EXPECT_EQ(g.Offset(0, 0, 1), 12);
   EXPECT_EQ(g.voxel_count(), 60);
+}
+
+TEST(GridTest, VoxelCountSaturatesInsteadOfOverflowing) {
+  Grid g;
+  g.size = {4611686018427387905, 4, 1};  // 2^62 + 1: the product wraps to 4
+  EXPECT_EQ(g.voxel_count(), std::numeric_limits<int64_t>::max());
+  g.size = {int64_t{1} << 31, int64_t{1} << 31, int64_t{1} << 31};
+  EXPECT_EQ(g.voxel_count(), std::numeric_limits<int64_t>::max());
 }
 
 TEST(GridTest, IndexPhysicalRoundTrip) {

@@ -72,9 +72,6 @@ Result<NiftiFile> ParseNifti(const std::filesystem::path& path) {
   for (int a = 4; a <= dim[0]; ++a) {
     if (dim[a] > 1) return Status::InvalidArgument(path.string() + ": has more than one volume (dimension " + std::to_string(a) + " is " + std::to_string(dim[a]) + ")");
   }
-  for (int a = 0; a < 3; ++a)
-    if (g.size[a] < 1) return Status::InvalidArgument(path.string() + ": invalid size along axis " + std::to_string(a));
-  if (g.voxel_count() > kMaxVoxels) return Status::InvalidArgument(path.string() + ": too many voxels");
   const int16_t datatype = Get<int16_t>(data, 70, swap);
   float pixdim[8];
   for (int i = 0; i < 8; ++i) pixdim[i] = Get<float>(data, 76 + 4 * static_cast<size_t>(i), swap);
@@ -110,6 +107,7 @@ Result<NiftiFile> ParseNifti(const std::filesystem::path& path) {
     g.direction[a] = {-m[0][a] / len, -m[1][a] / len, m[2][a] / len};
   }
   g.origin = {-m[0][3], -m[1][3], m[2][3]};
+  RADFED_RETURN_IF_ERROR(CheckHeaderGeometry(g, path));
 
   size_t bytes = 0;
   switch (datatype) {

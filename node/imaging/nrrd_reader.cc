@@ -3,7 +3,9 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -92,9 +94,6 @@ Result<NrrdFile> ParseNrrd(const std::filesystem::path& path) {
   }
   Grid g;
   for (size_t a = 0; a < 3; ++a) g.size[a] = a < sizes.size() ? sizes[a] : 1;
-  for (int64_t s : g.size)
-    if (s < 1) return Status::InvalidArgument(path.string() + ": invalid size");
-  if (g.voxel_count() > kMaxVoxels) return Status::InvalidArgument(path.string() + ": too many voxels");
 
   // Geometry.
   bool ras = false;
@@ -128,13 +127,30 @@ Result<NrrdFile> ParseNrrd(const std::filesystem::path& path) {
       if (ras) g.direction[a] = {-g.direction[a][0], -g.direction[a][1], g.direction[a][2]};
     }
   } else if (fields.count("spacings")) {
-    std::istringstream sp(fields["spacings"]);
-    for (int a = 0; a < 3 && sp; ++a) sp >> g.spacing[a];
+    // strtod rather than >>, which stops at "nan" and left the spacing unset: nan and inf must be
+    // read to be refused by CheckHeaderGeometry.
+    const std::string& text = fields["spacings"];
+    std::vector<double> spacings;
+    for (const char* p = text.c_str();;) {
+      while (std::isspace(static_cast<unsigned char>(*p))) ++p;
+      if (*p == '\0') break;
+      char* end = nullptr;
+      const double v = std::strtod(p, &end);
+      if (end == p) return Status::InvalidArgument(path.string() + ": bad 'spacings' '" + text + "'");
+      spacings.push_back(v);
+      p = end;
+    }
+    if (static_cast<int>(spacings.size()) != dims) {
+      return Status::InvalidArgument(path.string() + ": 'spacings' does not match 'dimension'");
+    }
+    if (dims == 4) spacings.erase(spacings.begin());  // the dropped list axis has no spacing
+    for (size_t a = 0; a < spacings.size(); ++a) g.spacing[a] = spacings[a];
   }
   if (fields.count("space origin")) {
     RADFED_ASSIGN_OR_RETURN(g.origin, ParseVector(fields["space origin"], path));
     if (ras) g.origin = {-g.origin[0], -g.origin[1], g.origin[2]};
   }
+  RADFED_RETURN_IF_ERROR(CheckHeaderGeometry(g, path));
 
   size_t bytes = 0;
   enum Kind { kI8, kU8, kI16, kU16, kI32, kU32, kI64, kU64, kF32, kF64 } kind;

@@ -1,6 +1,37 @@
 #include "node/imaging/volume_reader.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace radfed::imaging {
+
+Status CheckHeaderGeometry(const Grid& grid, const std::filesystem::path& path) {
+  const std::string size = std::to_string(grid.size[0]) + "x" + std::to_string(grid.size[1]) + "x" +
+                           std::to_string(grid.size[2]);
+  int64_t count = 1;
+  for (int64_t s : grid.size) {
+    if (s < 1) return Status::InvalidArgument(path.string() + ": invalid size " + size + " voxels");
+    // count * s > kMaxVoxels, without forming the product.
+    if (s > kMaxVoxels / count) {
+      return Status::InvalidArgument(path.string() + ": " + size + " voxels are more than the " +
+                                     std::to_string(kMaxVoxels) + " a volume may have");
+    }
+    count *= s;
+  }
+  for (int a = 0; a < 3; ++a) {
+    const double s = grid.spacing[a];
+    if (!(std::isfinite(s) && s > 0 && s <= kMaxSpacingMm)) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%g", s);
+      return Status::InvalidArgument(path.string() + ": voxel spacing " + text + " mm along axis " +
+                                     std::to_string(a) + " is not a positive number of at most 1e6 mm");
+    }
+  }
+  for (double o : grid.origin) {
+    if (!std::isfinite(o)) return Status::InvalidArgument(path.string() + ": origin is not finite");
+  }
+  return Status::Ok();
+}
 
 Result<const VolumeReader*> ReaderSet::Find(const std::filesystem::path& path) const {
   std::error_code ec;

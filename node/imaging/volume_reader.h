@@ -20,6 +20,15 @@ namespace radfed::imaging {
 // The largest volume a reader accepts (2^31 voxels): beyond it a header is taken to be corrupt
 // rather than trusted with a multi-gigabyte allocation.
 inline constexpr int64_t kMaxVoxels = int64_t{1} << 31;
+// The largest voxel spacing a reader accepts (1 km): larger, like non-finite or non-positive
+// spacings, comes from a corrupt header and would break every later step (resampling sizes
+// from it overflowed and crashed).
+inline constexpr double kMaxSpacingMm = 1e6;
+
+// Checks the geometry a reader built from a file's header before any voxel is allocated: every
+// size at least 1 and their product, computed without overflow, at most kMaxVoxels; every
+// spacing finite, positive and at most kMaxSpacingMm; a finite origin. Errors name `path`.
+Status CheckHeaderGeometry(const Grid& grid, const std::filesystem::path& path);
 
 class VolumeReader {
  public:
