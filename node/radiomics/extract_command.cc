@@ -93,7 +93,8 @@ Status RunExtract(const ExtractOptions& o) {
   RADFED_ASSIGN_OR_RETURN(const imaging::Image image, readers.ReadImage(o.image));
   RADFED_ASSIGN_OR_RETURN(const imaging::Mask mask, readers.ReadMask(o.mask, o.roi, image.grid));
   auto extraction = ExtractFeatures(image, mask, params);
-  if (!extraction.ok()) return extraction.status().WithContext(o.mask);
+  // Either input may be at fault (non-finite intensities are the image's, an empty ROI the mask's).
+  if (!extraction.ok()) return extraction.status().WithContext(o.image + " with " + o.mask);
 
   std::ostringstream csv;
   WriteFeatureCsv(csv, o.case_id.empty() ? DefaultCaseId(o.image) : o.case_id,

@@ -158,7 +158,8 @@ TEST_F(ExtractCommandTest, EmptyRoiAfterResegmentationIsRefused) {
       Extract({"--image", kPhantomImage, "--mask", kPhantomMask, "--params",
                Params("resegmentation: {min: 100}\n" + kGlcm3D), "--out", csv.string()});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.output.find("radfed-node extract: " + kPhantomMask + ": "), std::string::npos)
+  EXPECT_NE(run.output.find("radfed-node extract: " + kPhantomImage + " with " + kPhantomMask + ": "),
+            std::string::npos)
       << run.output;
   EXPECT_NE(run.output.find("empty"), std::string::npos) << run.output;
   // A failed run leaves an earlier table untouched.
