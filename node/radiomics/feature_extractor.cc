@@ -10,6 +10,7 @@
 #include "node/radiomics/morphology/morphology_features.h"
 #include "node/radiomics/preprocessing/roi_builder.h"
 #include "node/radiomics/texture/glcm.h"
+#include "node/radiomics/texture/level_index.h"
 #include "node/radiomics/texture/gldzm.h"
 #include "node/radiomics/texture/glrlm.h"
 #include "node/radiomics/texture/glszm.h"
@@ -95,7 +96,9 @@ Result<Extraction> ExtractFeatures(const imaging::Image& image, const imaging::M
         texture = MakeTextureInput(roi);
         out.timings.push_back({"texture_input", watch.Lap()});
       }
-      if (family == FeatureFamily::kGlcm) RADFED_RETURN_IF_ERROR(CheckGlcmLevels(*texture));
+      if (family == FeatureFamily::kGlcm || family == FeatureFamily::kGlrlm) {
+        RADFED_RETURN_IF_ERROR(CheckDenseMatrixLevels(LevelIndex(*texture), FeatureFamilyKey(family)));
+      }
       TextureFunction(family)(*texture, params, out.features);
     }
     out.timings.push_back({std::string(FeatureFamilyKey(family)), watch.Lap()});

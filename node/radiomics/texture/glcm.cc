@@ -340,14 +340,6 @@ void Write(FeatureList& out, std::string_view aggregation, const std::vector<dou
 
 }  // namespace
 
-Status CheckGlcmLevels(const TextureInput& input) {
-  const int32_t n = LevelIndex(input).count();
-  if (n <= kMaxGlcmLevels) return Status::Ok();
-  return Status::InvalidArgument("glcm: the ROI holds " + std::to_string(n) +
-                                 " distinct grey levels after discretisation, and co-occurrence matrices take at most " +
-                                 std::to_string(kMaxGlcmLevels) + "; use a larger bin_width or a smaller bin_count");
-}
-
 void ComputeGlcmFeatures(const TextureInput& input, const ExtractionParams& params,
                          FeatureList& out) {
   const LevelIndex levels(input);

@@ -6,8 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/status.h"
 #include "node/radiomics/texture/texture_input.h"
 
 namespace radfed::radiomics {
@@ -35,5 +38,19 @@ class LevelIndex {
   std::vector<int32_t> index_of_;
   std::vector<int32_t> levels_;
 };
+
+// GLCM (levels x levels) and GLRLM (levels x run lengths) keep one dense matrix per direction, 13
+// in 3D, so their memory grows with the square of the distinct levels, or with levels times the
+// ROI's extent: 2048 levels take 436 MB for GLCM, 65536 would take 447 GB.
+inline constexpr int32_t kMaxDenseMatrixLevels = 2048;
+
+// InvalidArgument, naming `family`, the count and what to change, if `levels` holds more.
+inline Status CheckDenseMatrixLevels(const LevelIndex& levels, std::string_view family) {
+  if (levels.count() <= kMaxDenseMatrixLevels) return Status::Ok();
+  return Status::InvalidArgument(std::string(family) + ": the ROI holds " + std::to_string(levels.count()) +
+                                 " distinct grey levels after discretisation, and its matrices take at most " +
+                                 std::to_string(kMaxDenseMatrixLevels) +
+                                 "; use a larger bin_width or a smaller bin_count");
+}
 
 }  // namespace radfed::radiomics
