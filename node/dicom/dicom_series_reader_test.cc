@@ -174,21 +174,26 @@ TEST(DicomSeriesReaderTest, PixelDataOfAnotherLengthThanTheHeaderSaysIsAnError) 
       << series.status().message();
 }
 
+// The identifying and image-pixel attributes of a CT object of `size` x `size` unsigned pixels.
+void PutCtImageModule(DcmDataset& ds, const char* sop_class, const char* series, Uint16 size, Uint16 bits) {
+  ds.putAndInsertString(DCM_SOPClassUID, sop_class);
+  ds.putAndInsertString(DCM_SeriesInstanceUID, series);
+  ds.putAndInsertString(DCM_Modality, "CT");
+  ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
+  ds.putAndInsertUint16(DCM_Rows, size);
+  ds.putAndInsertUint16(DCM_Columns, size);
+  ds.putAndInsertUint16(DCM_BitsAllocated, bits);
+  ds.putAndInsertUint16(DCM_BitsStored, bits);
+  ds.putAndInsertUint16(DCM_HighBit, static_cast<Uint16>(bits - 1));
+}
+
 // A 3x3 8-bit CT slice of stored value 100 written with DCMTK; `pixel_bytes` other than 9 are
 // too many or pad the data.
 fs::path WriteSmallCt(const std::string& name, size_t pixel_bytes, const char* slope = "1",
                       const char* intercept = "-1024") {
   DcmFileFormat file;
   DcmDataset& ds = *file.getDataset();
-  ds.putAndInsertString(DCM_SOPClassUID, "1.2.840.10008.5.1.4.1.1.2");
-  ds.putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.10.9999.10");
-  ds.putAndInsertString(DCM_Modality, "CT");
-  ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
-  ds.putAndInsertUint16(DCM_Rows, 3);
-  ds.putAndInsertUint16(DCM_Columns, 3);
-  ds.putAndInsertUint16(DCM_BitsAllocated, 8);
-  ds.putAndInsertUint16(DCM_BitsStored, 8);
-  ds.putAndInsertUint16(DCM_HighBit, 7);
+  PutCtImageModule(ds, "1.2.840.10008.5.1.4.1.1.2", "1.2.826.0.1.3680043.10.9999.10", 3, 8);
   ds.putAndInsertString(DCM_ImagePositionPatient, "0\\0\\0");
   ds.putAndInsertString(DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
   ds.putAndInsertString(DCM_PixelSpacing, "1\\1");
@@ -234,16 +239,8 @@ TEST(DicomSeriesReaderTest, UnusableRescaleIsAnErrorNamingTheTag) {
 fs::path WriteEnhancedCt(const std::string& name, const char* second_intercept) {
   DcmFileFormat file;
   DcmDataset& ds = *file.getDataset();
-  ds.putAndInsertString(DCM_SOPClassUID, "1.2.840.10008.5.1.4.1.1.2.1");
-  ds.putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.10.9999.11");
-  ds.putAndInsertString(DCM_Modality, "CT");
-  ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
-  ds.putAndInsertUint16(DCM_Rows, 2);
-  ds.putAndInsertUint16(DCM_Columns, 2);
+  PutCtImageModule(ds, "1.2.840.10008.5.1.4.1.1.2.1", "1.2.826.0.1.3680043.10.9999.11", 2, 16);
   ds.putAndInsertString(DCM_NumberOfFrames, "2");
-  ds.putAndInsertUint16(DCM_BitsAllocated, 16);
-  ds.putAndInsertUint16(DCM_BitsStored, 16);
-  ds.putAndInsertUint16(DCM_HighBit, 15);
   DcmItem* shared = nullptr;
   ds.findOrCreateSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, -2);
   DcmItem* orientation = nullptr;
