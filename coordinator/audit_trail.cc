@@ -1,12 +1,11 @@
 #include "coordinator/audit_trail.h"
 
 #include <fcntl.h>
-#include <fstream>
-#include <iterator>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include "common/audit/log_verifier.h"
+#include "common/audit/audit_entry.h"
+#include "common/io/file_reading.h"
 #include "coordinator/sqlite_statement.h"
 
 namespace radfed::coordinator {
@@ -51,19 +50,14 @@ Result<std::unique_ptr<AuditTrail>> AuditTrail::Open(StudyStore* store, const st
     trail->head_ = {e.seq + 1, e.hash};
     if (e.kind == "site_enrolled") trail->enrolled_.insert(e.details.value("fingerprint", ""));
   }
-  RADFED_RETURN_IF_ERROR(trail->SyncFile());
+  RADFED_RETURN_IF_ERROR(trail->SyncFile(lines));
   const bool fresh = lines.empty();
   RADFED_RETURN_IF_ERROR(trail->Record({{fresh ? "log_opened" : "coordinator_started", "", 0, "",
                                          {{"certificate", trail->signer_.certificate_pem()}}}}));
   return trail;
 }
 
-Status AuditTrail::SyncFile() {
-  std::vector<std::string> db_lines;
-  RADFED_RETURN_IF_ERROR(store_->Transaction([&](sqlite3* db) -> Status {
-    RADFED_ASSIGN_OR_RETURN(db_lines, ReadLines(db, 0));
-    return Status::Ok();
-  }));
+Status AuditTrail::SyncFile(const std::vector<std::string>& db_lines) {
   std::error_code ec;
   if (file_.has_parent_path()) {
     std::filesystem::create_directories(file_.parent_path(), ec);
@@ -76,9 +70,7 @@ Status AuditTrail::SyncFile() {
   // Nothing below may change the file until it is known to be this coordinator's log.
   std::string text;
   if (type == std::filesystem::file_type::regular) {
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) return Status::IoError(file_.string() + ": cannot read the audit log");
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    RADFED_ASSIGN_OR_RETURN(text, io::ReadFile(file_));
   }
   std::vector<std::string> file_lines;
   size_t line_start = 0;

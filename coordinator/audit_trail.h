@@ -46,7 +46,8 @@ class AuditTrail {
  private:
   AuditTrail(StudyStore* store, std::filesystem::path file, pki::Signer signer)
       : store_(store), file_(std::move(file)), signer_(std::move(signer)) {}
-  Status SyncFile();
+  // Brings the file up to `db_lines`, the entries in the database.
+  Status SyncFile(const std::vector<std::string>& db_lines);
   Status AppendToFile(const std::vector<audit::AuditEntry>& entries);
 
   StudyStore* const store_;

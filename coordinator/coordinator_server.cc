@@ -13,6 +13,7 @@
 #include <set>
 
 #include "common/io/directory_lock.h"
+#include "common/io/file_reading.h"
 #include "common/pki/certificate_verifier.h"
 #include "common/pki/own_credentials.h"
 #include "common/rpc/client_channel.h"
@@ -77,8 +78,9 @@ Status RunningCoordinator::Assemble() {
   state_lock_.emplace(std::move(lock));
 
   RADFED_ASSIGN_OR_RETURN(verifier_, pki::CertificateVerifier::Load(config_.tls.ca, config_.tls.crl));
-  RADFED_ASSIGN_OR_RETURN(pki::PeerIdentity self, pki::CheckOwnCredentials(*verifier_, config_.tls.cert,
-                                                                           config_.tls.key, std::time(nullptr)));
+  RADFED_ASSIGN_OR_RETURN(pki::Signer signer, pki::Signer::Load(config_.tls.key, config_.tls.cert));
+  RADFED_ASSIGN_OR_RETURN(pki::PeerIdentity self,
+                          pki::CheckOwnCredentials(*verifier_, signer, config_.tls.cert, std::time(nullptr)));
   if (self.role != pki::Role::kCoordinator) {
     return Status::InvalidArgument(config_.tls.cert.string() + ": a " + std::string(pki::RoleName(self.role)) +
                                    " certificate ('" + self.name + "'); the coordinator needs one issued with "
@@ -87,10 +89,10 @@ Status RunningCoordinator::Assemble() {
   key_verifier_ = std::make_unique<secagg::CertificateKeyVerifier>(verifier_.get());
 
   grpc::SslServerCredentialsOptions tls(GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
-  RADFED_ASSIGN_OR_RETURN(tls.pem_root_certs, rpc::ReadSmallFile(config_.tls.ca));
+  RADFED_ASSIGN_OR_RETURN(tls.pem_root_certs, io::ReadFile(config_.tls.ca));
   grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  RADFED_ASSIGN_OR_RETURN(pair.private_key, rpc::ReadSmallFile(config_.tls.key));
-  RADFED_ASSIGN_OR_RETURN(pair.cert_chain, rpc::ReadSmallFile(config_.tls.cert));
+  RADFED_ASSIGN_OR_RETURN(pair.private_key, io::ReadFile(config_.tls.key));
+  RADFED_ASSIGN_OR_RETURN(pair.cert_chain, io::ReadFile(config_.tls.cert));
   tls.pem_key_cert_pairs.push_back(std::move(pair));
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::SslServerCredentials(tls);
   credentials->SetAuthMetadataProcessor(std::make_shared<PeerAuthenticator>(
@@ -102,7 +104,6 @@ Status RunningCoordinator::Assemble() {
       }));
 
   RADFED_ASSIGN_OR_RETURN(store_, StudyStore::Open(config_.state_dir / "coordinator.db"));
-  RADFED_ASSIGN_OR_RETURN(pki::Signer signer, pki::Signer::Load(config_.tls.key, config_.tls.cert));
   RADFED_ASSIGN_OR_RETURN(audit_, AuditTrail::Open(store_.get(), config_.audit_log, std::move(signer)));
   audit_service_ = std::make_unique<AuditServiceImpl>(audit_.get());
   revoked_serials_ = verifier_->RevokedSerials();

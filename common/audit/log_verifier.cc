@@ -1,11 +1,12 @@
 #include "common/audit/log_verifier.h"
 
 #include <ctime>
-#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <type_traits>
 
+#include "common/io/file_reading.h"
 #include "common/pki/certificate_verifier.h"
 #include "common/pki/signer.h"
 
@@ -191,14 +192,11 @@ std::string FaultKindName(FaultKind kind) {
 }
 
 Result<std::vector<std::string>> ReadLogLines(const std::filesystem::path& log) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(log, ec)) return Status::InvalidArgument(log.string() + ": a directory, not an audit log");
-  std::ifstream in(log, std::ios::binary);
-  if (!in) return Status::NotFound(log.string() + ": cannot open the audit log");
+  RADFED_ASSIGN_OR_RETURN(const std::string text, io::ReadFile(log));
   std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) lines.push_back(line);
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(std::move(line));
   }
   return lines;
 }

@@ -10,14 +10,16 @@
 
 #include "common/pki/certificate_verifier.h"
 #include "common/pki/identity.h"
+#include "common/pki/signer.h"
 #include "common/status.h"
 
 namespace radfed::pki {
 
-// OK with the certificate's identity when `key` belongs to `certificate` and `verifier` accepts
-// the certificate at `now` (consortium CA, inside its validity, not revoked). Errors name the
-// file at fault; callers check the role.
-Result<PeerIdentity> CheckOwnCredentials(const CertificateVerifier& verifier, const std::filesystem::path& certificate,
-                                         const std::filesystem::path& key, std::time_t now);
+// OK with the certificate's identity when `verifier` accepts the certificate of `signer` (loaded
+// with Signer::Load, which checks that the key belongs to it) at `now`: consortium CA, inside
+// its validity, not revoked. Errors name `certificate`, the file it came from; callers check the
+// role.
+Result<PeerIdentity> CheckOwnCredentials(const CertificateVerifier& verifier, const Signer& signer,
+                                         const std::filesystem::path& certificate, std::time_t now);
 
 }  // namespace radfed::pki

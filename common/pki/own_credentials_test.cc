@@ -21,7 +21,8 @@ class OwnCredentialsTest : public PkiDirTest {
   Result<PeerIdentity> Check(const std::filesystem::path& cert, const std::filesystem::path& key) {
     auto verifier = CertificateVerifier::Load(root_ / "ca" / "ca.crt", root_ / "ca" / "ca.crl");
     EXPECT_TRUE(verifier.ok());
-    return CheckOwnCredentials(**verifier, cert, key, std::time(nullptr));
+    RADFED_ASSIGN_OR_RETURN(Signer signer, Signer::Load(key, cert));
+    return CheckOwnCredentials(**verifier, signer, cert, std::time(nullptr));
   }
   std::filesystem::path File(const std::string& dir, const std::string& name) { return root_ / dir / name; }
 };

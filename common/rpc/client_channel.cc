@@ -1,8 +1,5 @@
 #include "common/rpc/client_channel.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "common/config/host_port.h"
 #include "common/io/file_reading.h"
 #include "common/pki/openssl_util.h"
@@ -11,10 +8,6 @@
 namespace radfed::rpc {
 
 using config::CheckHostPort;
-
-Result<std::string> ReadSmallFile(const std::filesystem::path& path) {
-  return io::ReadFile(path);
-}
 
 Result<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::string& target,
                                                          const config::TlsFiles& tls,
@@ -26,9 +19,9 @@ Result<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::string& targ
   RADFED_RETURN_IF_ERROR(pki::ReadCertificate(tls.ca).status());
   RADFED_RETURN_IF_ERROR(pki::Signer::Load(tls.key, tls.cert).status());
   grpc::SslCredentialsOptions options;
-  RADFED_ASSIGN_OR_RETURN(options.pem_root_certs, ReadSmallFile(tls.ca));
-  RADFED_ASSIGN_OR_RETURN(options.pem_cert_chain, ReadSmallFile(tls.cert));
-  RADFED_ASSIGN_OR_RETURN(options.pem_private_key, ReadSmallFile(tls.key));
+  RADFED_ASSIGN_OR_RETURN(options.pem_root_certs, io::ReadFile(tls.ca));
+  RADFED_ASSIGN_OR_RETURN(options.pem_cert_chain, io::ReadFile(tls.cert));
+  RADFED_ASSIGN_OR_RETURN(options.pem_private_key, io::ReadFile(tls.key));
   grpc::ChannelArguments args;
   if (!server_name.empty()) args.SetSslTargetNameOverride(server_name);
   // Detect dead peers on idle sessions (a node waits for tasks for hours).

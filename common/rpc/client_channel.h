@@ -19,7 +19,4 @@ Result<std::shared_ptr<grpc::Channel>> MakeClientChannel(const std::string& targ
                                                          const config::TlsFiles& tls,
                                                          const std::string& server_name = "");
 
-// Reads a whole file (credentials are small); errors name the file.
-Result<std::string> ReadSmallFile(const std::filesystem::path& path);
-
 }  // namespace radfed::rpc

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "common/config/tls_files.h"
+#include "common/io/file_reading.h"
 #include "common/io/untrusted_json.h"
 #include "common/rpc/client_channel.h"
 #include "common/rpc/grpc_status.h"
@@ -40,7 +41,7 @@ Result<std::unique_ptr<v1::StudyService::Stub>> Connect(const Connection& c) {
 }
 
 int Run(const Connection& c, const std::string& spec_path, const std::string& out_path, bool quiet) {
-  auto spec = rpc::ReadSmallFile(spec_path);
+  auto spec = io::ReadFile(spec_path);
   if (!spec.ok()) return Fail("radfed", spec.status());
   auto stub = Connect(c);
   if (!stub.ok()) return Fail("radfed", stub.status());

@@ -73,7 +73,7 @@ TEST_F(ReportCommandTest, UnusableInputsNameTheFile) {
        Path("other-study.yaml") + ": the specification of study 'breast-rfs', but " + Path("result.json") +
            " is the result of study 'lung-os'"},
       {{"--result", Path("result.json"), "--audit-log", Path("a-directory"), "--ca", Path("ca.crt")},
-       Path("a-directory") + ": a directory, not an audit log"},
+       Path("a-directory") + ": a directory, not a file"},
       {{"--result", Path("result.json"), "--audit-log", Path("missing.log")}, "--audit-log needs --ca"},
       {{"--result", Path("result.json"), "--audit-status", Path("missing.txt")}, Path("missing.txt") + ": cannot open"},
   };
