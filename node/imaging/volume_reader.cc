@@ -8,15 +8,12 @@ namespace radfed::imaging {
 Status CheckHeaderGeometry(const Grid& grid, const std::filesystem::path& path) {
   const std::string size = std::to_string(grid.size[0]) + "x" + std::to_string(grid.size[1]) + "x" +
                            std::to_string(grid.size[2]);
-  int64_t count = 1;
   for (int64_t s : grid.size) {
     if (s < 1) return Status::InvalidArgument(path.string() + ": invalid size " + size + " voxels");
-    // count * s > kMaxVoxels, without forming the product.
-    if (s > kMaxVoxels / count) {
-      return Status::InvalidArgument(path.string() + ": " + size + " voxels are more than the " +
-                                     std::to_string(kMaxVoxels) + " a volume may have");
-    }
-    count *= s;
+  }
+  if (grid.voxel_count() > kMaxVoxels) {  // voxel_count saturates instead of overflowing
+    return Status::InvalidArgument(path.string() + ": " + size + " voxels are more than the " +
+                                   std::to_string(kMaxVoxels) + " a volume may have");
   }
   for (int a = 0; a < 3; ++a) {
     const double s = grid.spacing[a];
