@@ -88,16 +88,18 @@ Result<Extraction> ExtractFeatures(const imaging::Image& image, const imaging::M
   out.timings.push_back({"preprocessing", watch.Lap()});
 
   std::optional<TextureInput> texture;
+  int32_t distinct_levels = 0;
   for (FeatureFamily family : families) {
     if (const RoiFamily compute = RoiFunction(family)) {
       compute(roi, out.features);
     } else {
       if (!texture) {
         texture = MakeTextureInput(roi);
+        distinct_levels = LevelIndex(*texture).count();
         out.timings.push_back({"texture_input", watch.Lap()});
       }
       if (family == FeatureFamily::kGlcm || family == FeatureFamily::kGlrlm) {
-        RADFED_RETURN_IF_ERROR(CheckDenseMatrixLevels(LevelIndex(*texture), FeatureFamilyKey(family)));
+        RADFED_RETURN_IF_ERROR(CheckDenseMatrixLevels(distinct_levels, FeatureFamilyKey(family)));
       }
       TextureFunction(family)(*texture, params, out.features);
     }

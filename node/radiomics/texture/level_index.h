@@ -44,10 +44,11 @@ class LevelIndex {
 // ROI's extent: 2048 levels take 436 MB for GLCM, 65536 would take 447 GB.
 inline constexpr int32_t kMaxDenseMatrixLevels = 2048;
 
-// InvalidArgument, naming `family`, the count and what to change, if `levels` holds more.
-inline Status CheckDenseMatrixLevels(const LevelIndex& levels, std::string_view family) {
-  if (levels.count() <= kMaxDenseMatrixLevels) return Status::Ok();
-  return Status::InvalidArgument(std::string(family) + ": the ROI holds " + std::to_string(levels.count()) +
+// InvalidArgument, naming `family`, the count and what to change, if `distinct_levels` (a
+// LevelIndex's count) exceeds it.
+inline Status CheckDenseMatrixLevels(int32_t distinct_levels, std::string_view family) {
+  if (distinct_levels <= kMaxDenseMatrixLevels) return Status::Ok();
+  return Status::InvalidArgument(std::string(family) + ": the ROI holds " + std::to_string(distinct_levels) +
                                  " distinct grey levels after discretisation, and its matrices take at most " +
                                  std::to_string(kMaxDenseMatrixLevels) +
                                  "; use a larger bin_width or a smaller bin_count");

@@ -22,11 +22,11 @@ TEST(LevelIndexTest, MoreDistinctLevelsThanDenseMatricesCanHoldAreRefused) {
   std::vector<int32_t> grey(kMaxDenseMatrixLevels + 1);
   for (size_t i = 0; i < grey.size(); ++i) grey[i] = static_cast<int32_t>(2 * i + 1);
   const auto input = [&] { return texture_testing::MakeInput({static_cast<int64_t>(grey.size()), 1, 1}, grey); };
-  const Status refused = CheckDenseMatrixLevels(LevelIndex(input()), "glcm");
+  const Status refused = CheckDenseMatrixLevels(LevelIndex(input()).count(), "glcm");
   EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(refused.message().rfind("glcm: the ROI holds 2049 distinct grey levels", 0), 0u) << refused.message();
   grey.pop_back();
-  EXPECT_TRUE(CheckDenseMatrixLevels(LevelIndex(input()), "glrlm").ok());
+  EXPECT_TRUE(CheckDenseMatrixLevels(LevelIndex(input()).count(), "glrlm").ok());
 }
 
 }  // namespace
