@@ -271,21 +271,25 @@ Result<DicomSeries> ReadDicomSeries(const fs::path& path) {
   std::vector<std::pair<fs::path, std::string>> pixel_less;  // image headers without pixels, with series
   size_t unreadable = 0;
   for (const fs::path& file : files) {
-    const Head start = ReadHead(file);
-    if (start == Head::kCutPreamble) {
-      std::error_code ec;
-      const uintmax_t bytes = fs::file_size(file, ec);
-      return Status::InvalidArgument(file.string() +
-                                     (bytes == 0 ? std::string(": empty file")
-                                                 : ": " + std::to_string(bytes) +
-                                                       " zero bytes, a file cut within its DICOM preamble") +
-                                     kDamaged);
-    }
     auto loaded = LoadDicomFile(file);
-    if (!loaded.ok()) {
-      if (start == Head::kPart10) return Status::InvalidArgument(loaded.status().message() + kDamaged);
-      ++unreadable;
-      continue;
+    // Only a file that would be skipped (DCMTK could not load it, or it holds no image) needs its
+    // first bytes looked at: image slices, nearly every file, are not read twice.
+    if (!loaded.ok() || !IsImageObject(*(*loaded)->getDataset())) {
+      const Head start = ReadHead(file);
+      if (start == Head::kCutPreamble) {
+        std::error_code ec;
+        const uintmax_t bytes = fs::file_size(file, ec);
+        return Status::InvalidArgument(file.string() +
+                                       (bytes == 0 ? std::string(": empty file")
+                                                   : ": " + std::to_string(bytes) +
+                                                         " zero bytes, a file cut within its DICOM preamble") +
+                                       kDamaged);
+      }
+      if (!loaded.ok()) {
+        if (start == Head::kPart10) return Status::InvalidArgument(loaded.status().message() + kDamaged);
+        ++unreadable;
+        continue;
+      }
     }
     DcmDataset& ds = *(*loaded)->getDataset();
     if (!IsImageObject(ds)) {
